@@ -1,0 +1,72 @@
+package deepdrill.week3;
+
+/**
+ * Conv arithmetic: how big is the output of a convolution (or pooling) layer?
+ *
+ * <h2>The formula</h2>
+ * Along one spatial axis, with input size {@code in}, kernel size {@code k}, padding {@code p}
+ * added on both sides, stride {@code s} and dilation {@code d}:
+ * <pre>
+ *   effective kernel  k' = d * (k - 1) + 1
+ *   out = floor((in + 2p - k') / s) + 1
+ * </pre>
+ * The kernel's first position covers the first {@code k'} padded inputs; every further position
+ * moves {@code s} steps; {@code floor} drops a last window that would hang over the edge. The
+ * {@code + 1} counts the first position, and forgetting it is the classic slip.
+ *
+ * <h2>Impossible configurations</h2>
+ * If the effective kernel is larger than the padded input ({@code k' > in + 2p}) not even one
+ * window fits: a 12x12 kernel on a 10x10 input without padding has no output. Sizes, kernel,
+ * stride and dilation below 1, or a negative padding, are nonsense too. All of these must throw an
+ * {@link IllegalArgumentException} whose message says what is wrong; PyTorch refuses them as well.
+ *
+ * <h2>"Same" padding</h2>
+ * With stride 1, "same" padding keeps {@code out == in}, which needs a total padding of
+ * {@code d * (k - 1)} per axis. For an odd kernel that splits evenly ({@code k = 3 -> 1 + 1}); for
+ * an even kernel it cannot, and the convention (TensorFlow's, and PyTorch's {@code padding="same"})
+ * puts the smaller half before and the extra pixel after: {@code before = floor(total / 2)},
+ * {@code after = total - before}.
+ *
+ * <h2>What interviewers ask</h2>
+ * "A 224x224 input goes through a 7x7 conv with stride 2 and padding 3: what size comes out?"
+ * (112). "Why do most CNNs use odd kernels?" (symmetric same padding, a centre pixel). "How does
+ * dilation grow the receptive field without adding weights?"
+ *
+ * @see <a href="https://arxiv.org/abs/1603.07285">Dumoulin and Visin, A guide to convolution
+ *      arithmetic for deep learning (2016)</a>
+ */
+public final class ConvOutputSize {
+
+    private ConvOutputSize() {
+    }
+
+    /**
+     * The output size along one axis.
+     *
+     * @param inputSize  size of the input along this axis, at least 1
+     * @param kernelSize kernel size, at least 1
+     * @param padding    zeros added on each side, at least 0
+     * @param stride     step between windows, at least 1
+     * @param dilation   spacing between kernel taps (1 = an ordinary kernel), at least 1
+     * @return {@code floor((inputSize + 2 * padding - dilation * (kernelSize - 1) - 1) / stride) + 1}
+     * @throws IllegalArgumentException if an argument is out of range or no window fits
+     */
+    public static int outputSize(int inputSize, int kernelSize, int padding, int stride, int dilation) {
+        // TODO: validate the arguments, then apply the formula above.
+        throw new UnsupportedOperationException("Not implemented yet: ConvOutputSize.outputSize");
+    }
+
+    /**
+     * The "same" padding for stride 1: the padding before and after that keeps the size unchanged.
+     *
+     * @param kernelSize kernel size, at least 1
+     * @param dilation   dilation, at least 1
+     * @return {@code {before, after}} with {@code before + after == dilation * (kernelSize - 1)} and
+     *         {@code before == floor(total / 2)}
+     * @throws IllegalArgumentException if an argument is below 1
+     */
+    public static int[] samePadding(int kernelSize, int dilation) {
+        // TODO: the total padding, split with the extra pixel after.
+        throw new UnsupportedOperationException("Not implemented yet: ConvOutputSize.samePadding");
+    }
+}

@@ -1,0 +1,108 @@
+package deepdrill.grader.checks.support;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * The one comparison every check uses: shape first, then data type, then values within the
+ * {@link Tolerance} of the data type. A failure names the first mismatching index, both values,
+ * the absolute and relative error and the tolerance; when the learner's answer matches a known
+ * {@link Mistake}, the message starts by naming it.
+ */
+public final class Compare {
+
+    private Compare() {
+    }
+
+    /**
+     * @param what     names the quantity and the case, for example
+     *                 {@code "output for x (2, 3, 7, 5), stride 2"}
+     * @param expected the oracle's answer
+     * @param actual   the learner's answer
+     * @param mistakes known wrong answers to recognise, tried in order
+     */
+    public static void assertClose(String what, INDArray expected, INDArray actual, Mistake... mistakes) {
+        String problem = problem(expected, actual);
+        if (problem == null) {
+            return;
+        }
+        for (Mistake mistake : mistakes) {
+            INDArray wrong = mistake.output().get();
+            if (wrong != null && problem(wrong, actual) == null) {
+                throw new AssertionFailedError("Looks like you " + mistake.diagnosis() + "\n" + what + ": " + problem);
+            }
+        }
+        throw new AssertionFailedError(what + ": " + problem);
+    }
+
+    /**
+     * Fails when a method changed an input it should only read.
+     *
+     * @param name     the parameter's name, as in the exercise's signature
+     * @param original an untouched copy made before the call
+     * @param passed   the array that was handed to the learner's code
+     */
+    public static void assertUnchanged(String name, INDArray original, INDArray passed) {
+        if (problem(original, passed) != null || !Arrays.equals(original.shape(), passed.shape())) {
+            throw new AssertionFailedError("your code modified its input '" + name + "'; it must only read it "
+                    + "(work on a copy, e.g. " + name + ".dup(), if you need to change values).");
+        }
+    }
+
+    /** Null when {@code actual} matches {@code expected}; otherwise what is wrong, in one line. */
+    static String problem(INDArray expected, INDArray actual) {
+        if (actual == null) {
+            return "got null, expected an array of shape " + shape(expected.shape());
+        }
+        if (!Arrays.equals(expected.shape(), actual.shape())) {
+            return "wrong shape: expected " + shape(expected.shape()) + ", got " + shape(actual.shape());
+        }
+        if (expected.dataType() != actual.dataType()) {
+            return "wrong data type: expected " + expected.dataType() + " (the input's), got " + actual.dataType();
+        }
+        Tolerance tolerance = Tolerance.of(expected.dataType());
+        double[] e = expected.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        double[] a = actual.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        int first = -1;
+        int wrong = 0;
+        for (int i = 0; i < e.length; i++) {
+            if (!tolerance.accepts(e[i], a[i])) {
+                wrong++;
+                if (first < 0) {
+                    first = i;
+                }
+            }
+        }
+        if (wrong == 0) {
+            return null;
+        }
+        double abs = Math.abs(a[first] - e[first]);
+        double rel = e[first] == 0 ? Double.POSITIVE_INFINITY : abs / Math.abs(e[first]);
+        return String.format(Locale.ROOT,
+                "%d of %d values differ; first at %s: expected %.10g, got %.10g (abs error %.3g, rel error %.3g; "
+                        + "tolerance %.0e + %.0e * |expected|)",
+                wrong, e.length, index(first, expected.shape()), e[first], a[first], abs, rel,
+                tolerance.abs(), tolerance.rel());
+    }
+
+    /** A shape as the learner writes it: {@code (2, 3, 5, 5)}. */
+    public static String shape(long[] shape) {
+        StringBuilder s = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(shape[i]);
+        }
+        return s.append(")").toString();
+    }
+
+    private static String index(int flat, long[] shape) {
+        long[] idx = new long[shape.length];
+        long rest = flat;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            idx[d] = rest % shape[d];
+            rest /= shape[d];
+        }
+        return Arrays.toString(idx);
+    }
+}

@@ -1,0 +1,226 @@
+package deepdrill.grader.checks.week3;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import deepdrill.grader.checks.support.CheckContext;
+import deepdrill.grader.checks.support.Inputs;
+import deepdrill.grader.oracle.TorchOracle;
+import deepdrill.week3.ConvOutputSize;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * Checks {@code conv-output-size}. The oracle runs a real PyTorch convolution on a zero input with
+ * the configuration under test and reads the size of what comes out (or sees PyTorch refuse it).
+ * Height and width get different configurations in one call, so each PyTorch call checks two cases.
+ */
+@Tag("conv-output-size")
+@DisplayName("conv-output-size")
+class ConvOutputSizeCheck {
+
+    private NDManager manager;
+
+    @BeforeEach
+    void openManager() {
+        manager = TorchOracle.newManager();
+    }
+
+    @AfterEach
+    void closeManager() {
+        manager.close();
+    }
+
+    /** One axis of a convolution. */
+    private record Axis(int in, int kernel, int padding, int stride, int dilation) {
+        @Override
+        public String toString() {
+            return "input " + in + ", kernel " + kernel + ", padding " + padding + ", stride " + stride
+                    + ", dilation " + dilation;
+        }
+    }
+
+    @Test
+    @DisplayName("output size with padding and stride")
+    void paddingAndStride() {
+        Random random = CheckContext.random("paddingAndStride");
+        List<Axis> cases = new ArrayList<>(List.of(
+                new Axis(224, 7, 3, 2, 1),   // ResNet's stem: 112
+                new Axis(5, 3, 0, 1, 1),
+                new Axis(10, 10, 0, 1, 1),   // the kernel exactly fits: one window
+                new Axis(10, 12, 1, 1, 1),   // fits only thanks to the padding
+                new Axis(7, 2, 0, 3, 1),     // stride larger than the kernel
+                new Axis(1, 1, 0, 1, 1)));
+        while (cases.size() < 40) {
+            Axis a = new Axis(Inputs.between(random, 1, 64), Inputs.between(random, 1, 7),
+                    Inputs.between(random, 0, 3), Inputs.between(random, 1, 4), 1);
+            if (a.kernel() <= a.in() + 2 * a.padding()) {
+                cases.add(a);
+            }
+        }
+        checkSizes(cases);
+    }
+
+    @Test
+    @DisplayName("output size with dilation")
+    void dilation() {
+        Random random = CheckContext.random("dilation");
+        List<Axis> cases = new ArrayList<>(List.of(new Axis(32, 3, 2, 1, 2), new Axis(9, 3, 0, 1, 4)));
+        while (cases.size() < 30) {
+            Axis a = new Axis(Inputs.between(random, 8, 64), Inputs.between(random, 2, 5),
+                    Inputs.between(random, 0, 4), Inputs.between(random, 1, 3), Inputs.between(random, 2, 4));
+            if (a.dilation() * (a.kernel() - 1) + 1 <= a.in() + 2 * a.padding()) {
+                cases.add(a);
+            }
+        }
+        checkSizes(cases);
+    }
+
+    @Test
+    @DisplayName("impossible configurations throw IllegalArgumentException")
+    void rejectsImpossible() {
+        List<Axis> geometric = List.of(
+                new Axis(10, 12, 0, 1, 1),   // the interview example: a 12x12 kernel on a 10x10 input
+                new Axis(5, 3, 0, 1, 3),     // dilation makes a 3-tap kernel 7 wide
+                new Axis(4, 7, 1, 2, 1));
+        for (Axis a : geometric) {
+            if (torchSizes(a, a) != null) {
+                throw new IllegalStateException("internal: PyTorch accepted " + a);
+            }
+            expectRejected(a);
+        }
+        for (Axis a : List.of(new Axis(0, 3, 0, 1, 1), new Axis(8, 0, 0, 1, 1), new Axis(8, 3, -1, 1, 1),
+                new Axis(8, 3, 0, 0, 1), new Axis(8, 3, 0, 1, 0))) {
+            expectRejected(a);
+        }
+    }
+
+    @Test
+    @DisplayName("\"same\" padding for odd and even kernels")
+    void samePadding() {
+        for (int dilation = 1; dilation <= 3; dilation++) {
+            for (int kernel = 1; kernel <= 7; kernel++) {
+                int in = 11;
+                int total = minimalSamePadding(in, kernel, dilation);
+                int[] expected = {total / 2, total - total / 2};
+                int[] actual = ConvOutputSize.samePadding(kernel, dilation);
+                String what = "samePadding(kernel " + kernel + ", dilation " + dilation + ")";
+                if (actual == null || actual.length != 2) {
+                    throw new AssertionFailedError(what + ": expected an array {before, after}, got "
+                            + (actual == null ? "null" : actual.length + " values"));
+                }
+                if (actual[0] + actual[1] != total) {
+                    String hint = actual[0] + actual[1] == kernel - 1 && dilation > 1
+                            ? "Looks like you ignored the dilation: the kernel spans dilation * (k - 1) + 1 inputs.\n" : "";
+                    throw new AssertionFailedError(hint + what + ": the padding must add up to " + total
+                            + " to keep " + in + " inputs at " + in + " outputs (checked with PyTorch), got {"
+                            + actual[0] + ", " + actual[1] + "}");
+                }
+                if (actual[0] != expected[0]) {
+                    throw new AssertionFailedError("Looks like you put the extra pixel on the wrong side: the convention "
+                            + "is before = floor(total / 2), the extra pixel after.\n" + what + ": expected {"
+                            + expected[0] + ", " + expected[1] + "}, got {" + actual[0] + ", " + actual[1] + "}");
+                }
+            }
+        }
+    }
+
+    private void checkSizes(List<Axis> cases) {
+        for (int i = 0; i + 1 < cases.size(); i += 2) {
+            Axis h = cases.get(i);
+            Axis w = cases.get(i + 1);
+            int[] expected = torchSizes(h, w);
+            if (expected == null) {
+                throw new IllegalStateException("internal: PyTorch refused " + h + " / " + w);
+            }
+            checkOne(h, expected[0]);
+            checkOne(w, expected[1]);
+        }
+    }
+
+    private static void checkOne(Axis a, int expected) {
+        int actual;
+        try {
+            actual = ConvOutputSize.outputSize(a.in(), a.kernel(), a.padding(), a.stride(), a.dilation());
+        } catch (IllegalArgumentException e) {
+            throw new AssertionFailedError("outputSize(" + a + ") threw IllegalArgumentException (" + e.getMessage()
+                    + "), but this configuration is valid: PyTorch's conv2d gives " + expected + ".");
+        }
+        if (actual == expected) {
+            return;
+        }
+        int span = a.in() + 2 * a.padding() - a.dilation() * (a.kernel() - 1) - 1;
+        String diagnosis = "";
+        if (actual == expected - 1) {
+            diagnosis = "Looks like you forgot the + 1: the first window counts too.\n";
+        } else if (a.dilation() > 1 && actual == (a.in() + 2 * a.padding() - a.kernel()) / a.stride() + 1) {
+            diagnosis = "Looks like you ignored the dilation: the kernel spans dilation * (k - 1) + 1 inputs.\n";
+        } else if (span % a.stride() != 0 && actual == Math.floorDiv(span + a.stride() - 1, a.stride()) + 1) {
+            diagnosis = "Looks like you rounded up: a window hanging over the edge is dropped (floor, not ceil).\n";
+        } else if (a.padding() > 0 && actual == (a.in() + a.padding() - a.dilation() * (a.kernel() - 1) - 1) / a.stride() + 1) {
+            diagnosis = "Looks like you added the padding once: it goes on both sides (2 * padding).\n";
+        }
+        throw new AssertionFailedError(diagnosis + "outputSize(" + a + "): expected " + expected
+                + " (PyTorch's conv2d output), got " + actual);
+    }
+
+    private static void expectRejected(Axis a) {
+        int answer;
+        try {
+            answer = ConvOutputSize.outputSize(a.in(), a.kernel(), a.padding(), a.stride(), a.dilation());
+        } catch (IllegalArgumentException expected) {
+            return;
+        }
+        throw new AssertionFailedError("outputSize(" + a + ") returned " + answer
+                + ", but this configuration is impossible: throw an IllegalArgumentException that says why.");
+    }
+
+    /** Output height and width of a PyTorch conv2d, or null when PyTorch refuses the configuration. */
+    private int[] torchSizes(Axis h, Axis w) {
+        if (h.in() < 1 || w.in() < 1) {
+            return null;
+        }
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.zeros(new Shape(1, 1, h.in(), w.in()), DataType.FLOAT32);
+            NDArray weight = m.zeros(new Shape(1, 1, h.kernel(), w.kernel()), DataType.FLOAT32);
+            NDArray bias = m.zeros(new Shape(1), DataType.FLOAT32);
+            NDArray out = Conv2d.conv2d(x, weight, bias, new Shape(h.stride(), w.stride()),
+                    new Shape(h.padding(), w.padding()), new Shape(h.dilation(), w.dilation()), 1).singletonOrThrow();
+            return new int[] {(int) out.getShape().get(2), (int) out.getShape().get(3)};
+        } catch (EngineException e) {
+            return null;
+        }
+    }
+
+    /** The smallest total padding (added as {@code total / 2} before, the rest after) that keeps the size. */
+    private int minimalSamePadding(int in, int kernel, int dilation) {
+        for (int total = 0; total <= 2 * dilation * kernel; total++) {
+            try (NDManager m = manager.newSubManager()) {
+                NDArray x = m.zeros(new Shape(1, 1, in, 1), DataType.FLOAT32)
+                        .pad(new Shape(0, 0, total / 2, total - total / 2), 0);
+                NDArray weight = m.zeros(new Shape(1, 1, kernel, 1), DataType.FLOAT32);
+                NDArray bias = m.zeros(new Shape(1), DataType.FLOAT32);
+                try {
+                    NDArray out = Conv2d.conv2d(x, weight, bias, new Shape(1, 1), new Shape(0, 0),
+                            new Shape(dilation, 1), 1).singletonOrThrow();
+                    if (out.getShape().get(2) == in) {
+                        return total;
+                    }
+                } catch (EngineException e) {
+                    // Too little padding for the kernel to fit at all; try more.
+                }
+            }
+        }
+        throw new IllegalStateException("internal: no same padding found for kernel " + kernel);
+    }
+}

@@ -1,0 +1,133 @@
+package deepdrill.grader.runner;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import deepdrill.grader.oracle.DeviceUnavailableException;
+import deepdrill.grader.oracle.TorchOracle;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Entry point of the child JVM that runs the checks against one implementation.
+ *
+ * <p>Arguments are {@link TaskRef}s; the system properties {@code deepdrill.nonce},
+ * {@code deepdrill.device} and {@code deepdrill.seed} come from {@link ChildJvm}. Events go to the
+ * real standard output, each line prefixed with the nonce; {@code System.out} and
+ * {@code System.err} are replaced by a capture so the learner's prints end up in the report of the
+ * task that printed them. The JVM halts when it is done, whatever threads the learner left behind.
+ */
+public final class ChildMain {
+
+    /** What a task may print before it is reported as flooding its output. */
+    static final long OUTPUT_LIMIT_BYTES = 1024 * 1024;
+    private static final int KEPT_OUTPUT_BYTES = 4 * 1024;
+
+    private ChildMain() {
+    }
+
+    public static void main(String[] args) {
+        long mainStarted = System.currentTimeMillis();
+        PrintStream channel = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        String nonce = System.getProperty("deepdrill.nonce", "");
+        EventWriter events = new EventWriter(channel, nonce);
+        OutputCapture capture = new OutputCapture(KEPT_OUTPUT_BYTES);
+        PrintStream captured = new PrintStream(capture, true, StandardCharsets.UTF_8);
+        System.setOut(captured);
+        System.setErr(captured);
+
+        List<TaskRef> tasks = new ArrayList<>();
+        for (String arg : args) {
+            tasks.add(TaskRef.parse(arg));
+        }
+        Device device;
+        long engineStarted = System.currentTimeMillis();
+        try {
+            Nd4j.create(1);
+            device = TorchOracle.start(System.getProperty("deepdrill.device", "cpu"));
+        } catch (DeviceUnavailableException e) {
+            Event fatal = Event.of("fatal");
+            fatal.message = e.getMessage();
+            fatal.exitCode = 2;
+            events.write(fatal);
+            Runtime.getRuntime().halt(0);
+            return;
+        }
+        capture.drain();
+        Event ready = Event.of("ready");
+        ready.device = device.isGpu() ? "gpu" : "cpu";
+        ready.engine = Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion();
+        ready.jvmStartMillis = mainStarted - ManagementFactory.getRuntimeMXBean().getStartTime();
+        ready.engineStartMillis = System.currentTimeMillis() - engineStarted;
+        events.write(ready);
+
+        Launcher launcher = LauncherFactory.create();
+        for (TaskRef task : tasks) {
+            runTask(launcher, task, events, capture);
+        }
+        events.write(Event.of("done"));
+        channel.flush();
+        Runtime.getRuntime().halt(0);
+    }
+
+    private static void runTask(Launcher launcher, TaskRef task, EventWriter events, OutputCapture capture) {
+        Event start = Event.of("task-start");
+        start.exercise = task.exercise();
+        start.task = task.method();
+        events.write(start);
+
+        ThreadWatch threads = ThreadWatch.start();
+        long started = System.nanoTime();
+        TaskListener listener = new TaskListener();
+        launcher.execute(LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectMethod(task.checkClass(), task.method()))
+                .build(), listener);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        Verdict verdict = listener.verdict(task);
+        List<String> leftRunning = threads.survivors();
+        long printed = capture.totalBytes();
+        if (verdict.status() == Status.PASSED && printed > OUTPUT_LIMIT_BYTES) {
+            verdict = new Verdict(Status.FAILED, "the answer is right, but the code printed " + Bytes.describe(printed)
+                    + " (the limit is " + Bytes.describe(OUTPUT_LIMIT_BYTES) + "); remove the debugging prints");
+        }
+        if (verdict.status() == Status.PASSED && !leftRunning.isEmpty()) {
+            verdict = new Verdict(Status.FAILED, "the answer is right, but the code left threads running after it "
+                    + "returned: " + String.join(", ", leftRunning) + ". Join or shut down the threads you start.");
+        }
+        Event end = Event.of("task-end");
+        end.exercise = task.exercise();
+        end.task = task.method();
+        end.status = verdict.status().wireName();
+        end.message = verdict.message();
+        end.output = capture.drain();
+        end.millis = millis;
+        events.write(end);
+    }
+
+    /** Writes events, one per line, behind the nonce. */
+    static final class EventWriter {
+        private final PrintStream out;
+        private final String nonce;
+
+        EventWriter(PrintStream out, String nonce) {
+            this.out = out;
+            this.nonce = nonce;
+        }
+
+        synchronized void write(Event event) {
+            out.println(nonce + event.toJson());
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package deepdrill.grader.runner;
+
+/**
+ * How one task ended.
+ *
+ * @param name    the check method's name
+ * @param status  the verdict
+ * @param message what the learner reads ("" when passed)
+ * @param output  what the learner's code printed during the task, truncated
+ * @param millis  how long the task ran
+ */
+public record TaskResult(String name, Status status, String message, String output, long millis) {
+}
