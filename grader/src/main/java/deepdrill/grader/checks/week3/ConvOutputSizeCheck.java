@@ -13,6 +13,7 @@ import deepdrill.week3.ConvOutputSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -135,43 +136,64 @@ class ConvOutputSizeCheck {
         }
     }
 
-    private void checkSizes(List<Axis> cases) {
-        for (int i = 0; i + 1 < cases.size(); i += 2) {
-            Axis h = cases.get(i);
-            Axis w = cases.get(i + 1);
-            int[] expected = torchSizes(h, w);
-            if (expected == null) {
-                throw new IllegalStateException("internal: PyTorch refused " + h + " / " + w);
-            }
-            checkOne(h, expected[0]);
-            checkOne(w, expected[1]);
-        }
+    /** A wrong formula a learner might write, to name the mistake when every answer fits it. */
+    private record KnownMistake(String diagnosis, ToIntFunction<Axis> formula) {
     }
 
-    private static void checkOne(Axis a, int expected) {
-        int actual;
-        try {
-            actual = ConvOutputSize.outputSize(a.in(), a.kernel(), a.padding(), a.stride(), a.dilation());
-        } catch (IllegalArgumentException e) {
-            throw new AssertionFailedError("outputSize(" + a + ") threw IllegalArgumentException (" + e.getMessage()
-                    + "), but this configuration is valid: PyTorch's conv2d gives " + expected + ".");
+    private static final List<KnownMistake> MISTAKES = List.of(
+            new KnownMistake("forgot the + 1: the first window counts too.",
+                    a -> Math.floorDiv(a.in() + 2 * a.padding() - a.dilation() * (a.kernel() - 1) - 1, a.stride())),
+            new KnownMistake("ignored the dilation: the kernel spans dilation * (k - 1) + 1 inputs.",
+                    a -> Math.floorDiv(a.in() + 2 * a.padding() - a.kernel(), a.stride()) + 1),
+            new KnownMistake("rounded up: a window hanging over the edge is dropped (floor, not ceil).",
+                    a -> Math.floorDiv(a.in() + 2 * a.padding() - a.dilation() * (a.kernel() - 1) - 1 + a.stride() - 1,
+                            a.stride()) + 1),
+            new KnownMistake("added the padding once: it goes on both sides (2 * padding).",
+                    a -> Math.floorDiv(a.in() + a.padding() - a.dilation() * (a.kernel() - 1) - 1, a.stride()) + 1),
+            new KnownMistake("ignored the stride: every window moves s steps, so divide by s.",
+                    a -> a.in() + 2 * a.padding() - a.dilation() * (a.kernel() - 1)));
+
+    private void checkSizes(List<Axis> cases) {
+        int[] expected = new int[cases.size()];
+        for (int i = 0; i + 1 < cases.size(); i += 2) {
+            int[] sizes = torchSizes(cases.get(i), cases.get(i + 1));
+            if (sizes == null) {
+                throw new IllegalStateException("internal: PyTorch refused " + cases.get(i) + " / " + cases.get(i + 1));
+            }
+            expected[i] = sizes[0];
+            expected[i + 1] = sizes[1];
         }
-        if (actual == expected) {
+        int checked = cases.size() - cases.size() % 2;
+        Integer[] actual = new Integer[checked];
+        int firstWrong = -1;
+        for (int i = 0; i < checked; i++) {
+            Axis a = cases.get(i);
+            try {
+                actual[i] = ConvOutputSize.outputSize(a.in(), a.kernel(), a.padding(), a.stride(), a.dilation());
+            } catch (IllegalArgumentException e) {
+                throw new AssertionFailedError("outputSize(" + a + ") threw IllegalArgumentException (" + e.getMessage()
+                        + "), but this configuration is valid: PyTorch's conv2d gives " + expected[i] + ".");
+            }
+            if (actual[i] != expected[i] && firstWrong < 0) {
+                firstWrong = i;
+            }
+        }
+        if (firstWrong < 0) {
             return;
         }
-        int span = a.in() + 2 * a.padding() - a.dilation() * (a.kernel() - 1) - 1;
         String diagnosis = "";
-        if (actual == expected - 1) {
-            diagnosis = "Looks like you forgot the + 1: the first window counts too.\n";
-        } else if (a.dilation() > 1 && actual == (a.in() + 2 * a.padding() - a.kernel()) / a.stride() + 1) {
-            diagnosis = "Looks like you ignored the dilation: the kernel spans dilation * (k - 1) + 1 inputs.\n";
-        } else if (span % a.stride() != 0 && actual == Math.floorDiv(span + a.stride() - 1, a.stride()) + 1) {
-            diagnosis = "Looks like you rounded up: a window hanging over the edge is dropped (floor, not ceil).\n";
-        } else if (a.padding() > 0 && actual == (a.in() + a.padding() - a.dilation() * (a.kernel() - 1) - 1) / a.stride() + 1) {
-            diagnosis = "Looks like you added the padding once: it goes on both sides (2 * padding).\n";
+        for (KnownMistake mistake : MISTAKES) {
+            boolean fits = true;
+            for (int i = 0; i < checked && fits; i++) {
+                fits = actual[i] == mistake.formula().applyAsInt(cases.get(i));
+            }
+            if (fits) {
+                diagnosis = "Looks like you " + mistake.diagnosis() + "\n";
+                break;
+            }
         }
-        throw new AssertionFailedError(diagnosis + "outputSize(" + a + "): expected " + expected
-                + " (PyTorch's conv2d output), got " + actual);
+        throw new AssertionFailedError(diagnosis + "outputSize(" + cases.get(firstWrong) + "): expected "
+                + expected[firstWrong] + " (PyTorch's conv2d output), got " + actual[firstWrong]);
     }
 
     private static void expectRejected(Axis a) {
