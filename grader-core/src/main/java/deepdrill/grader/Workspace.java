@@ -45,10 +45,10 @@ public record Workspace(Path root) {
 
     /**
      * The grader's own class path (its classes and runtime dependencies, never an implementation),
-     * as written by the build to {@code grader/target/runtime-classpath.txt}.
+     * as written by the build to {@code grader-core/target/runtime-classpath.txt}.
      */
     public List<String> graderClassPath() {
-        Path target = root.resolve("grader").resolve("target");
+        Path target = root.resolve("grader-core").resolve("target");
         Path listing = target.resolve("runtime-classpath.txt");
         List<String> entries = new ArrayList<>();
         entries.add(target.resolve("classes").toString());

@@ -1,0 +1,42 @@
+package deepdrill.grader.cli;
+
+import deepdrill.grader.Workspace;
+import deepdrill.grader.catalog.Catalog;
+import deepdrill.grader.catalog.CatalogException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/** Small things every command needs. */
+final class Cli {
+
+    private Cli() {
+    }
+
+    /** The catalog, or null after printing why it cannot be used. */
+    static Catalog loadCatalog(Workspace workspace, PrintWriter err) {
+        try {
+            return Catalog.load(workspace.catalogFile());
+        } catch (CatalogException e) {
+            err.println("grader: " + e.getMessage());
+            err.println("Is this a DeepDrill checkout? Run ./grader from its top directory.");
+            return null;
+        }
+    }
+
+    static Path progressFile(Workspace workspace) {
+        return workspace.root().resolve(".deepdrill").resolve("progress.json");
+    }
+
+    /** A wire status as a learner reads it. */
+    static String statusLabel(String wireStatus) {
+        return switch (wireStatus) {
+            case "passed" -> "passed";
+            case "failed" -> "failed";
+            case "not_implemented" -> "not implemented yet";
+            case "error" -> "error";
+            case "timeout" -> "timed out";
+            case "crashed" -> "crashed";
+            default -> wireStatus;
+        };
+    }
+}

@@ -1,0 +1,62 @@
+package deepdrill.grader.cli;
+
+import deepdrill.grader.Workspace;
+import deepdrill.grader.catalog.Catalog;
+import deepdrill.grader.catalog.Exercise;
+import deepdrill.grader.progress.ProgressStore;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code grader list [weekN]}: the exercises in curriculum order, with the last checked status. */
+@Command(name = "list",
+        mixinStandardHelpOptions = true,
+        description = "List the exercises with their week, title and your last result.",
+        footer = {"", "Example:  ./grader list week3", "", ExitCodes.HELP_SECTION})
+final class ListCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "WEEK", description = "Only this week, for example week3.")
+    String week;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Workspace workspace = Workspace.fromSystem();
+        Catalog catalog = Cli.loadCatalog(workspace, err);
+        if (catalog == null) {
+            return ExitCodes.INTERNAL;
+        }
+        if (week != null && !week.matches("week[1-4]")) {
+            err.println("grader list: '" + week + "' is not a week; use week1, week2, week3 or week4.");
+            return ExitCodes.USAGE;
+        }
+        ProgressStore progress = ProgressStore.open(Cli.progressFile(workspace));
+        progress.warning().ifPresent(w -> err.println("warning: " + w));
+        List<Exercise> shown = catalog.exercises().stream()
+                .filter(e -> week == null || e.weekName().equals(week)).toList();
+        if (shown.isEmpty()) {
+            out.println("No exercises in " + week + " yet.");
+            return ExitCodes.PASSED;
+        }
+        int idWidth = shown.stream().mapToInt(e -> e.id().length()).max().orElse(10);
+        int titleWidth = shown.stream().mapToInt(e -> e.title().length()).max().orElse(10);
+        String lastWeek = "";
+        for (Exercise e : shown) {
+            if (!e.weekName().equals(lastWeek)) {
+                out.println((lastWeek.isEmpty() ? "" : "\n") + "Week " + e.week());
+                lastWeek = e.weekName();
+            }
+            String status = progress.status(e.id()).map(Cli::statusLabel).orElse("not checked");
+            out.printf("  %-" + idWidth + "s  %-" + titleWidth + "s  %-6s  %s%n", e.id(), e.title(), e.difficulty(), status);
+        }
+        return ExitCodes.PASSED;
+    }
+}

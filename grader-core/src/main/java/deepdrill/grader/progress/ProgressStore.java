@@ -1,0 +1,99 @@
+package deepdrill.grader.progress;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The learner's progress: the last status of each exercise, in {@code .deepdrill/progress.json}
+ * inside the workspace. Written atomically (a temporary file moved into place), so an interrupted
+ * run never leaves half a file. A file that cannot be read is reported once through
+ * {@link #warning()} and treated as empty; the next check writes a fresh one.
+ */
+public final class ProgressStore {
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    private final Path file;
+    private final Progress progress;
+    private final String warning;
+
+    private ProgressStore(Path file, Progress progress, String warning) {
+        this.file = file;
+        this.progress = progress;
+        this.warning = warning;
+    }
+
+    public static ProgressStore open(Path file) {
+        if (!Files.exists(file)) {
+            return new ProgressStore(file, new Progress(), null);
+        }
+        try {
+            Progress read = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Progress.class);
+            if (read == null || read.exercises == null) {
+                throw new JsonParseException("no \"exercises\" object");
+            }
+            return new ProgressStore(file, read, null);
+        } catch (IOException | JsonParseException e) {
+            return new ProgressStore(file, new Progress(),
+                    "the progress file " + file + " is unreadable (" + e.getMessage()
+                            + "); it is ignored and will be rewritten by the next check.");
+        }
+    }
+
+    /** Why the file on disk was ignored, if it was. */
+    public Optional<String> warning() {
+        return Optional.ofNullable(warning);
+    }
+
+    /** The last recorded status of an exercise ({@code passed}, {@code failed}, ...). */
+    public Optional<String> status(String exerciseId) {
+        Entry entry = progress.exercises.get(exerciseId);
+        return entry == null ? Optional.empty() : Optional.ofNullable(entry.status);
+    }
+
+    public void record(String exerciseId, String status) {
+        Entry entry = new Entry();
+        entry.status = status;
+        entry.checkedAt = Instant.now().toString();
+        progress.exercises.put(exerciseId, entry);
+    }
+
+    /** Writes the file atomically; failing to save progress never fails a check. */
+    public Optional<String> save() {
+        try {
+            Files.createDirectories(file.getParent());
+            Path temp = Files.createTempFile(file.getParent(), "progress", ".tmp");
+            Files.writeString(temp, GSON.toJson(progress), StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("could not save progress to " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The file's JSON shape: {@code {"version": 1, "exercises": {"<id>": {"status", "checkedAt"}}}}. */
+    private static final class Progress {
+        int version = 1;
+        Map<String, Entry> exercises = new TreeMap<>();
+    }
+
+    private static final class Entry {
+        String status;
+        String checkedAt;
+    }
+}
