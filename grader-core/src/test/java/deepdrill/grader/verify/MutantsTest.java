@@ -1,0 +1,62 @@
+package deepdrill.grader.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import deepdrill.grader.Implementation;
+import deepdrill.grader.catalog.Catalog;
+import deepdrill.grader.catalog.Exercise;
+import deepdrill.grader.runner.ExerciseResult;
+import deepdrill.grader.runner.RunResult;
+import deepdrill.grader.runner.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every mutant (a realistic wrong answer) is rejected, and named when it declares a diagnosis.
+ * Every exercise has at least two mutants, at least one of them diagnosed.
+ */
+class MutantsTest {
+
+    @TestFactory
+    Stream<DynamicTest> everyMutantIsRejected() {
+        Catalog catalog = Checking.catalog();
+        return Mutant.load("mutants").stream().map(m -> DynamicTest.dynamicTest(m.toString(), () -> {
+            Exercise exercise = catalog.find(m.exercise()).orElseThrow(() -> new AssertionError("no exercise " + m.exercise()));
+            Path dir = Files.createTempDirectory("mutant");
+            m.writeSources(Repo.workspace().sourceRoot(Implementation.SOLUTIONS), dir.resolve("src"));
+            RunResult result = Checking.compileAndRun(dir.resolve("src"), dir.resolve("classes"), List.of(exercise),
+                    Duration.ofSeconds(30));
+            ExerciseResult e = result.exercises().get(0);
+            String messages = e.tasks().stream().map(t -> t.name() + " " + t.status() + ": " + t.message())
+                    .collect(Collectors.joining("\n"));
+            assertEquals(Status.fromWireName(m.expectedStatus()), e.status(), m + " should be " + m.expectedStatus() + ":\n" + messages);
+            if (m.diagnosis() != null) {
+                assertTrue(e.tasks().stream().anyMatch(t -> t.message().contains(m.diagnosis())),
+                        m + " should be diagnosed as '" + m.diagnosis() + "', got:\n" + messages);
+            }
+        }));
+    }
+
+    @Test
+    void everyExerciseHasAtLeastTwoMutantsOneDiagnosed() {
+        List<Mutant> mutants = Mutant.load("mutants");
+        for (Exercise e : Checking.catalog().exercises()) {
+            List<Mutant> own = mutants.stream().filter(m -> m.exercise().equals(e.id())).toList();
+            if (own.size() < 2) {
+                fail(e.id() + " has " + own.size() + " mutants; add at least two realistic wrong answers to "
+                        + "grader-core/src/test/resources/mutants/" + e.id() + ".json");
+            }
+            assertTrue(own.stream().anyMatch(m -> m.diagnosis() != null),
+                    e.id() + ": at least one mutant must declare the diagnosis the check prints");
+        }
+    }
+}
