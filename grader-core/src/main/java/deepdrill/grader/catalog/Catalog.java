@@ -61,7 +61,7 @@ public final class Catalog {
 
     /**
      * Resolves command-line targets, in catalog order and without repeats: {@code all},
-     * {@code weekN}, or exercise ids.
+     * {@code weekN}, or exercise ids. A week that has no exercises yet resolves to nothing.
      *
      * @throws CatalogException naming the first target that matches nothing, with the closest id
      */
@@ -69,7 +69,7 @@ public final class Catalog {
         Set<Exercise> chosen = new LinkedHashSet<>();
         for (String target : targets) {
             List<Exercise> matched = match(target);
-            if (matched.isEmpty()) {
+            if (matched.isEmpty() && !target.matches("week[1-4]")) {
                 throw new CatalogException(unknownTargetMessage(target));
             }
             chosen.addAll(matched);

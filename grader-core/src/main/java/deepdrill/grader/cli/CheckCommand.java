@@ -11,6 +11,7 @@ import deepdrill.grader.compile.SourceCompiler;
 import deepdrill.grader.oracle.DeviceUnavailableException;
 import deepdrill.grader.progress.ProgressStore;
 import deepdrill.grader.report.CheckReport;
+import deepdrill.grader.report.CompileErrorReport;
 import deepdrill.grader.report.JsonReport;
 import deepdrill.grader.report.TextReport;
 import deepdrill.grader.runner.CheckRunner;
@@ -113,10 +114,7 @@ final class CheckCommand implements Callable<Integer> {
             if (format == Format.json) {
                 JsonReport.writeCompileErrors(out, targets, implementation.directory(), compiled.errors());
             } else {
-                err.println("Your code does not compile, so nothing was checked:");
-                err.println();
-                compiled.errors().forEach(e -> err.println(e + "\n"));
-                err.println("Fix the first error and run the check again.");
+                CompileErrorReport.write(err, compiled.errors());
             }
             return ExitCodes.COMPILE_ERROR;
         }

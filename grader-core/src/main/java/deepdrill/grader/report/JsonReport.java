@@ -41,6 +41,7 @@ public final class JsonReport {
             for (TaskResult t : e.tasks()) {
                 Map<String, Object> task = new LinkedHashMap<>();
                 task.put("name", t.name());
+                task.put("title", t.title());
                 task.put("status", t.status().wireName());
                 task.put("message", t.message());
                 task.put("output", t.output());

@@ -67,7 +67,7 @@ public final class TextReport {
 
     private void writeTask(PrintWriter out, TaskResult t) {
         String[] lines = t.message().split("\n");
-        out.println("           " + ansi.string("@|red x|@") + " " + t.name() + ": " + lines[0]);
+        out.println("           " + ansi.string("@|red x|@") + " " + t.title() + ": " + lines[0]);
         for (int i = 1; i < lines.length; i++) {
             out.println("             " + lines[i]);
         }

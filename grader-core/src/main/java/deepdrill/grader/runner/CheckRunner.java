@@ -109,7 +109,7 @@ public final class CheckRunner {
                         }
                         case "task-end" -> {
                             TaskRef done = find(pending, event.exercise, event.task);
-                            TaskResult result = new TaskResult(event.task, Status.fromWireName(event.status),
+                            TaskResult result = new TaskResult(event.task, nullToEmpty(event.title), Status.fromWireName(event.status),
                                     nullToEmpty(event.message), nullToEmpty(event.output), event.millis == null ? 0 : event.millis);
                             record(results, pending, done, result);
                             checks += result.millis();
@@ -119,7 +119,7 @@ public final class CheckRunner {
                         case "done" -> {
                             // Anything still pending was never reported; that is the grader's fault.
                             for (TaskRef left : List.copyOf(pending)) {
-                                record(results, pending, left, new TaskResult(left.method(), Status.ERROR,
+                                record(results, pending, left, new TaskResult(left.method(), left.method(), Status.ERROR,
                                         "internal: the check JVM finished without running this task", "", 0));
                             }
                         }
@@ -141,10 +141,10 @@ public final class CheckRunner {
     /** Reports the task that was running, and every remaining task of its exercise as not run. */
     private void finishRest(Map<String, List<TaskResult>> results, List<TaskRef> pending, TaskRef current,
                             Status status, String message, String output) {
-        record(results, pending, current, new TaskResult(current.method(), status, message, output, 0));
+        record(results, pending, current, new TaskResult(current.method(), current.method(), status, message, output, 0));
         for (TaskRef left : List.copyOf(pending)) {
             if (left.exercise().equals(current.exercise())) {
-                record(results, pending, left, new TaskResult(left.method(), status,
+                record(results, pending, left, new TaskResult(left.method(), left.method(), status,
                         "not run: task '" + current.method() + "' of this exercise stopped the check JVM", "", 0));
             }
         }

@@ -108,6 +108,7 @@ public final class ChildMain {
         Event end = Event.of("task-end");
         end.exercise = task.exercise();
         end.task = task.method();
+        end.title = listener.title(task);
         end.status = verdict.status().wireName();
         end.message = verdict.message();
         end.output = capture.drain();

@@ -9,7 +9,7 @@ import com.google.gson.Gson;
  *
  * <p>Types: {@code ready} (engine started: device, engine, timings), {@code fatal} (the child
  * cannot run checks: message, exitCode), {@code task-start} (exercise, task), {@code task-end}
- * (exercise, task, status, message, output, millis), {@code done}.
+ * (exercise, task, title, status, message, output, millis), {@code done}.
  */
 public final class Event {
 
@@ -18,6 +18,7 @@ public final class Event {
     public String type;
     public String exercise;
     public String task;
+    public String title;
     public String status;
     public String message;
     public String output;

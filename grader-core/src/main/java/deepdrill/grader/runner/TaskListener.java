@@ -14,6 +14,7 @@ final class TaskListener implements TestExecutionListener {
     private TestExecutionResult testResult;
     private TestExecutionResult containerFailure;
     private boolean discovered;
+    private String title;
 
     @Override
     public void testPlanExecutionStarted(TestPlan plan) {
@@ -24,9 +25,15 @@ final class TaskListener implements TestExecutionListener {
     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
         if (id.isTest()) {
             testResult = result;
+            title = id.getDisplayName();
         } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL && containerFailure == null) {
             containerFailure = result;
         }
+    }
+
+    /** The check's display name for the task, or its method name when it did not run. */
+    String title(TaskRef task) {
+        return title != null ? title : task.method();
     }
 
     Verdict verdict(TaskRef task) {

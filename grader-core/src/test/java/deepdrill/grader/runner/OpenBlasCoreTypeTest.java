@@ -1,0 +1,24 @@
+package deepdrill.grader.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OpenBlasCoreTypeTest {
+
+    @Test
+    void choosesTheBestKernelTheFlagsAllowAndNothingBeyond() {
+        assertEquals(Optional.of("SkylakeX"),
+                OpenBlasCoreType.forFlags(Set.of("avx2", "fma", "avx512f", "avx512vl", "avx512bw", "avx512dq", "avx512cd")));
+        assertEquals(Optional.of("Haswell"), OpenBlasCoreType.forFlags(Set.of("avx", "avx2", "fma", "avx512f")));
+        assertEquals(Optional.empty(), OpenBlasCoreType.forFlags(Set.of("sse4_2", "avx")));
+    }
+
+    @Test
+    void readsTheFlagsLineOfCpuinfo() {
+        assertEquals(Set.of("fpu", "avx2", "fma"),
+                OpenBlasCoreType.cpuFlags("processor\t: 0\nflags\t\t: fpu avx2 fma\nbugs\t\t: none\n"));
+    }
+}
