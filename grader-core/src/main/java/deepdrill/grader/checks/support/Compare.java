@@ -24,13 +24,22 @@ public final class Compare {
      * @param mistakes known wrong answers to recognise, tried in order
      */
     public static void assertClose(String what, INDArray expected, INDArray actual, Mistake... mistakes) {
-        String problem = problem(expected, actual);
+        assertClose(what, expected, actual, Tolerance.of(expected.dataType()), mistakes);
+    }
+
+    /**
+     * As {@link #assertClose(String, INDArray, INDArray, Mistake...)}, with an explicit tolerance: for
+     * comparisons with a numerical gradient, say, which is only accurate to about 1e-7.
+     */
+    public static void assertClose(String what, INDArray expected, INDArray actual, Tolerance tolerance,
+                                   Mistake... mistakes) {
+        String problem = problem(expected, actual, tolerance);
         if (problem == null) {
             return;
         }
         for (Mistake mistake : mistakes) {
             INDArray wrong = mistake.output().get();
-            if (wrong != null && problem(wrong, actual) == null) {
+            if (wrong != null && problem(wrong, actual, tolerance) == null) {
                 throw new AssertionFailedError("Looks like you " + mistake.diagnosis() + "\n" + what + ": " + problem);
             }
         }
@@ -53,6 +62,10 @@ public final class Compare {
 
     /** Null when {@code actual} matches {@code expected}; otherwise what is wrong, in one line. */
     static String problem(INDArray expected, INDArray actual) {
+        return problem(expected, actual, Tolerance.of(expected.dataType()));
+    }
+
+    private static String problem(INDArray expected, INDArray actual, Tolerance tolerance) {
         if (actual == null) {
             return "got null, expected an array of shape " + shape(expected.shape());
         }
@@ -62,7 +75,6 @@ public final class Compare {
         if (expected.dataType() != actual.dataType()) {
             return "wrong data type: expected " + expected.dataType() + " (the input's), got " + actual.dataType();
         }
-        Tolerance tolerance = Tolerance.of(expected.dataType());
         double[] e = expected.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
         double[] a = actual.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
         int first = -1;
