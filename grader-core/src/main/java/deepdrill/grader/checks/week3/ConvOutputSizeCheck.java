@@ -164,17 +164,19 @@ class ConvOutputSizeCheck {
             expected[i + 1] = sizes[1];
         }
         int checked = cases.size() - cases.size() % 2;
+        // null where the learner's code threw IllegalArgumentException: a wrong formula can make a valid
+        // configuration look impossible, and that still fits the mistake it comes from.
         Integer[] actual = new Integer[checked];
+        String[] thrown = new String[checked];
         int firstWrong = -1;
         for (int i = 0; i < checked; i++) {
             Axis a = cases.get(i);
             try {
                 actual[i] = ConvOutputSize.outputSize(a.in(), a.kernel(), a.padding(), a.stride(), a.dilation());
             } catch (IllegalArgumentException e) {
-                throw new AssertionFailedError("outputSize(" + a + ") threw IllegalArgumentException (" + e.getMessage()
-                        + "), but this configuration is valid: PyTorch's conv2d gives " + expected[i] + ".");
+                thrown[i] = e.getMessage();
             }
-            if (actual[i] != expected[i] && firstWrong < 0) {
+            if ((actual[i] == null || actual[i] != expected[i]) && firstWrong < 0) {
                 firstWrong = i;
             }
         }
@@ -185,15 +187,22 @@ class ConvOutputSizeCheck {
         for (KnownMistake mistake : MISTAKES) {
             boolean fits = true;
             for (int i = 0; i < checked && fits; i++) {
-                fits = actual[i] == mistake.formula().applyAsInt(cases.get(i));
+                int wrong = mistake.formula().applyAsInt(cases.get(i));
+                fits = actual[i] == null ? wrong <= 0 : actual[i] == wrong;
             }
             if (fits) {
                 diagnosis = "Looks like you " + mistake.diagnosis() + "\n";
                 break;
             }
         }
-        throw new AssertionFailedError(diagnosis + "outputSize(" + cases.get(firstWrong) + "): expected "
-                + expected[firstWrong] + " (PyTorch's conv2d output), got " + actual[firstWrong]);
+        Axis a = cases.get(firstWrong);
+        if (actual[firstWrong] == null) {
+            throw new AssertionFailedError(diagnosis + "outputSize(" + a + ") threw IllegalArgumentException ("
+                    + thrown[firstWrong] + "), but this configuration is valid: PyTorch's conv2d gives "
+                    + expected[firstWrong] + ".");
+        }
+        throw new AssertionFailedError(diagnosis + "outputSize(" + a + "): expected " + expected[firstWrong]
+                + " (PyTorch's conv2d output), got " + actual[firstWrong]);
     }
 
     private static void expectRejected(Axis a) {

@@ -1,0 +1,111 @@
+package deepdrill.week3;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The forward pass of a 2-D average-pooling layer, with zero padding.
+ *
+ * <h2>The idea</h2>
+ * Slide a {@code poolH x poolW} window over each channel of each image, {@code stride} pixels at a
+ * time, and output the mean of the values under it. Like max pooling it downsamples and has no
+ * weights, but every pixel contributes, which smooths rather than picks.
+ *
+ * <h2>Symbols and shapes</h2>
+ * <pre>
+ *   N  batch size        C  channels        H, W  input height and width
+ *   poolH, poolW         the window         s     stride        p  padding (zeros on every side)
+ *
+ *   x    (N, C, H, W)      input; any data type (the result keeps it)
+ *   out  (N, C, H', W')
+ *
+ *   H' = (H + 2p - poolH) / s + 1        W' = (W + 2p - poolW) / s + 1        (integer division: floor)
+ *
+ *   out[n, c, i, j] = (1 / (poolH * poolW)) * sum over 0 <= a < poolH, 0 <= b < poolW of
+ *                     xpad[n, c, i * s + a, j * s + b]
+ * </pre>
+ * where {@code xpad} is {@code x} with {@code p} zeros on all four sides ({@code xpad[.., r, q] =
+ * x[.., r - p, q - p]}, and 0 outside {@code x}). Floor mode: a window that would hang over the
+ * padded edge is dropped. You may assume {@code p <= poolH / 2} and {@code p <= poolW / 2} (PyTorch
+ * refuses more padding than half the window).
+ *
+ * <h2>The convention: padded zeros count in the divisor</h2>
+ * A window that overlaps the padding holds fewer real pixels than {@code poolH * poolW}. This
+ * exercise follows PyTorch's default, {@code AvgPool2d(..., count_include_pad=True)}: the padded
+ * zeros count, so the divisor is always {@code poolH * poolW}, and outputs near the border come out
+ * smaller (darker) than the pixels they average. With {@code count_include_pad=False} (and in
+ * TensorFlow's average pooling with {@code padding="SAME"}) the divisor is the number of real
+ * pixels in the window, and a constant image stays constant. The two agree away from the border
+ * and differ at it, so porting a model between conventions changes its border outputs: always say
+ * which one you use.
+ *
+ * <h2>What interviewers ask</h2>
+ * "Max or average pooling, and when?" "What does global average pooling replace in modern
+ * classifiers?" (the big fully connected layers: one value per channel, then a linear layer).
+ * "How does the gradient flow back through an average?" (spread evenly over the window: the
+ * avg-pool-backward exercise). And the border question above.
+ *
+ * <h2>Hint: fast data access</h2>
+ * Read the data once as a flat array in C order, where {@code (n, c, h, w)} sits at index
+ * {@code ((n * C + c) * H + h) * W + w}; fill a flat {@code double[]} for the result and wrap it at
+ * the end:
+ * <pre>
+ *   double[] xs = x.dup('c').data().asDouble();
+ *   double[] out = new double[N * C * Hout * Wout];   // Hout = H', Wout = W'
+ *   ...
+ *   return Nd4j.create(out, new long[] {N, C, Hout, Wout}, x.dataType());
+ * </pre>
+ * Calling {@code getDouble}/{@code putScalar} per element works too, but is about 45 times slower.
+ * There is no need to build the padded copy: sum the part of the window that lies inside
+ * {@code x}.
+ *
+ * @see <a href="https://docs.pytorch.org/docs/stable/generated/torch.nn.AvgPool2d.html">PyTorch,
+ *      torch.nn.AvgPool2d</a>
+ */
+public final class AvgPool2d {
+
+    private AvgPool2d() {
+    }
+
+    /**
+     * Average-pools every channel of every image, counting padded zeros in the divisor.
+     *
+     * @param x       input of shape (N, C, H, W); not modified
+     * @param poolH   window height, at least 1
+     * @param poolW   window width, at least 1
+     * @param stride  step between windows, the same for height and width, at least 1
+     * @param padding zeros added on every side, at least 0 and at most half the window
+     * @return a new array of shape (N, C, H', W') with the data type of {@code x}
+     */
+    public static INDArray forward(INDArray x, int poolH, int poolW, int stride, int padding) {
+        int N = (int) x.size(0);
+        int C = (int) x.size(1);
+        int H = (int) x.size(2);
+        int W = (int) x.size(3);
+        int outH = (H + 2 * padding - poolH) / stride + 1;
+        int outW = (W + 2 * padding - poolW) / stride + 1;
+
+        double[] xs = x.dup('c').data().asDouble();
+        double[] out = new double[N * C * outH * outW];
+        int o = 0;   // out is filled in C order, so its index just counts up
+        for (int plane = 0; plane < N * C; plane++) {   // plane = n * C + c: one channel of one image
+            int start = plane * H * W;
+            for (int i = 0; i < outH; i++) {
+                for (int j = 0; j < outW; j++) {
+                    // The window's top-left corner in x (negative while it is in the padding).
+                    int top = i * stride - padding;
+                    int left = j * stride - padding;
+                    double sum = 0;
+                    // Only the part of the window inside x adds to the sum: the padding is zeros.
+                    for (int row = Math.max(top, 0); row < Math.min(top + poolH, H); row++) {
+                        for (int col = Math.max(left, 0); col < Math.min(left + poolW, W); col++) {
+                            sum += xs[start + row * W + col];
+                        }
+                    }
+                    out[o++] = sum / (poolH * poolW);   // the padded zeros count (count_include_pad)
+                }
+            }
+        }
+        return Nd4j.create(out, new long[] {N, C, outH, outW}, x.dataType());
+    }
+}
