@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -140,7 +139,7 @@ final class CheckCommand implements Callable<Integer> {
         if (format == Format.json) {
             JsonReport.write(out, report);
         } else {
-            new TextReport(Ansi.AUTO.enabled() && System.getenv("NO_COLOR") == null ? Ansi.ON : Ansi.OFF).write(out, report);
+            new TextReport(Cli.ansi()).write(out, report);
         }
         if (implementation == Implementation.EXERCISES) {
             saveProgress(workspace, result, err);

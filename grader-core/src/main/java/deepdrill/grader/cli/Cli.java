@@ -3,8 +3,11 @@ package deepdrill.grader.cli;
 import deepdrill.grader.Workspace;
 import deepdrill.grader.catalog.Catalog;
 import deepdrill.grader.catalog.CatalogException;
+import deepdrill.grader.catalog.Exercise;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Help.Ansi;
 
 /** Small things every command needs. */
 final class Cli {
@@ -23,8 +26,27 @@ final class Cli {
         }
     }
 
+    /** The exercise with this id, or null after printing the closest ids. */
+    static Exercise findExercise(Catalog catalog, String id, PrintWriter err) {
+        try {
+            List<Exercise> found = catalog.resolve(List.of(id));
+            if (found.size() == 1 && found.get(0).id().equals(id)) {
+                return found.get(0);
+            }
+            err.println("grader: '" + id + "' is not one exercise; give an exercise id (./grader list shows them).");
+        } catch (CatalogException e) {
+            err.println("grader: " + e.getMessage());
+        }
+        return null;
+    }
+
     static Path progressFile(Workspace workspace) {
         return workspace.root().resolve(".deepdrill").resolve("progress.json");
+    }
+
+    /** Colours on a terminal, off in pipes, files and when NO_COLOR is set (https://no-color.org). */
+    static Ansi ansi() {
+        return System.getenv("NO_COLOR") == null && Ansi.AUTO.enabled() ? Ansi.ON : Ansi.OFF;
     }
 
     /** A wire status as a learner reads it. */

@@ -40,8 +40,8 @@ public final class ProgressStore {
         }
         try {
             Progress read = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Progress.class);
-            if (read == null || read.exercises == null) {
-                throw new JsonParseException("no \"exercises\" object");
+            if (read == null || read.exercises == null || read.exercises.containsValue(null)) {
+                throw new JsonParseException("no \"exercises\" object, or an empty entry in it");
             }
             return new ProgressStore(file, read, null);
         } catch (IOException | JsonParseException e) {
@@ -63,10 +63,19 @@ public final class ProgressStore {
     }
 
     public void record(String exerciseId, String status) {
-        Entry entry = new Entry();
+        Entry entry = progress.exercises.computeIfAbsent(exerciseId, id -> new Entry());
         entry.status = status;
         entry.checkedAt = Instant.now().toString();
-        progress.exercises.put(exerciseId, entry);
+    }
+
+    /** How many hints of an exercise the learner has unlocked. */
+    public int hintsShown(String exerciseId) {
+        Entry entry = progress.exercises.get(exerciseId);
+        return entry == null ? 0 : entry.hintsShown;
+    }
+
+    public void setHintsShown(String exerciseId, int count) {
+        progress.exercises.computeIfAbsent(exerciseId, id -> new Entry()).hintsShown = count;
     }
 
     /** Writes the file atomically; failing to save progress never fails a check. */
@@ -86,7 +95,9 @@ public final class ProgressStore {
         }
     }
 
-    /** The file's JSON shape: {@code {"version": 1, "exercises": {"<id>": {"status", "checkedAt"}}}}. */
+    /**
+     * The file's JSON shape: {@code {"version": 1, "exercises": {"<id>": {"status", "checkedAt", "hintsShown"}}}}.
+     */
     private static final class Progress {
         int version = 1;
         Map<String, Entry> exercises = new TreeMap<>();
@@ -95,5 +106,6 @@ public final class ProgressStore {
     private static final class Entry {
         String status;
         String checkedAt;
+        int hintsShown;
     }
 }

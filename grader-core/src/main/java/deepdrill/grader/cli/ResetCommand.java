@@ -1,0 +1,94 @@
+package deepdrill.grader.cli;
+
+import deepdrill.grader.Implementation;
+import deepdrill.grader.Workspace;
+import deepdrill.grader.catalog.Catalog;
+import deepdrill.grader.catalog.Exercise;
+import deepdrill.grader.files.Backups;
+import deepdrill.grader.files.PristineStubs;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code grader reset <id>}: puts the original stub back, after saving the learner's file to a
+ * backup; {@code --undo} brings the newest backup back (saving the current file first, so an undo
+ * can itself be undone). Nothing the learner wrote is ever lost.
+ */
+@Command(name = "reset",
+        mixinStandardHelpOptions = true,
+        description = "Restore an exercise's original stub (your file is backed up first), or --undo that.",
+        footer = {"", "Examples:", "  ./grader reset conv2d-forward", "  ./grader reset --undo conv2d-forward", "",
+                ExitCodes.HELP_SECTION})
+final class ResetCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "EXERCISE", description = "The exercise id, for example conv2d-forward.")
+    String id;
+
+    @Option(names = "--undo", description = "Bring back your file as it was before the last reset.")
+    boolean undo;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Workspace workspace = Workspace.fromSystem();
+        Catalog catalog = Cli.loadCatalog(workspace, err);
+        if (catalog == null) {
+            return ExitCodes.INTERNAL;
+        }
+        Exercise exercise = Cli.findExercise(catalog, id, err);
+        if (exercise == null) {
+            return ExitCodes.USAGE;
+        }
+        Path file = workspace.sourceRoot(Implementation.EXERCISES).resolve(exercise.file());
+        String shown = workspace.display(file);
+        Backups backups = new Backups(workspace.root());
+        String replacement;
+        if (undo) {
+            Optional<Path> latest = backups.latest(exercise.id());
+            if (latest.isEmpty()) {
+                err.println("grader reset --undo: there is no backup of " + exercise.id() + " to bring back.");
+                return ExitCodes.USAGE;
+            }
+            replacement = Files.readString(latest.get(), StandardCharsets.UTF_8);
+        } else {
+            Optional<String> stub = new PristineStubs(workspace.root()).find(workspace.root().relativize(file).toString().replace('\\', '/'));
+            if (stub.isEmpty()) {
+                err.println("grader reset: cannot find the original stub of " + shown + " in this checkout's git history. "
+                        + "reset needs the DeepDrill git repository (a clone, not a copy of the files).");
+                return ExitCodes.INTERNAL;
+            }
+            replacement = stub.get();
+        }
+        if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(replacement)) {
+            out.println(shown + " is already " + (undo ? "the same as the newest backup" : "the original stub") + "; nothing to do.");
+            return ExitCodes.PASSED;
+        }
+        Path backup = null;
+        if (Files.exists(file)) {
+            backup = backups.save(exercise.id(), file);
+        } else {
+            Files.createDirectories(file.getParent());
+        }
+        Backups.writeAtomically(file, replacement);
+        out.println((undo ? "Brought back your previous " : "Restored the original stub of ") + shown + ".");
+        if (backup != null) {
+            out.println("The file as it was is saved in " + workspace.display(backup)
+                    + (undo ? "." : "; ./grader reset --undo " + exercise.id() + " brings it back."));
+        }
+        return ExitCodes.PASSED;
+    }
+}

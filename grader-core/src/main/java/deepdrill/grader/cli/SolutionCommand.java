@@ -1,0 +1,81 @@
+package deepdrill.grader.cli;
+
+import deepdrill.grader.Implementation;
+import deepdrill.grader.Workspace;
+import deepdrill.grader.catalog.Catalog;
+import deepdrill.grader.catalog.Exercise;
+import deepdrill.grader.progress.ProgressStore;
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code grader solution <id>}: prints the model answer once the learner's own version passes, so
+ * that comparing is a reward, not a shortcut. {@code --force} shows it anyway, after a
+ * confirmation when there is someone at the terminal to confirm.
+ */
+@Command(name = "solution",
+        mixinStandardHelpOptions = true,
+        description = "Show the model answer of an exercise, once yours passes (or with --force).",
+        footer = {"", "Examples:", "  ./grader solution conv2d-forward", "  ./grader solution conv2d-forward --force", "",
+                ExitCodes.HELP_SECTION})
+final class SolutionCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "EXERCISE", description = "The exercise id, for example conv2d-forward.")
+    String id;
+
+    @Option(names = "--force", description = "Show it even though your version does not pass yet.")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Workspace workspace = Workspace.fromSystem();
+        Catalog catalog = Cli.loadCatalog(workspace, err);
+        if (catalog == null) {
+            return ExitCodes.INTERNAL;
+        }
+        Exercise exercise = Cli.findExercise(catalog, id, err);
+        if (exercise == null) {
+            return ExitCodes.USAGE;
+        }
+        ProgressStore progress = ProgressStore.open(Cli.progressFile(workspace));
+        boolean passed = progress.status(exercise.id()).map("passed"::equals).orElse(false);
+        if (!passed && !force) {
+            err.println("Your " + exercise.id() + " does not pass yet (last check: "
+                    + progress.status(exercise.id()).map(Cli::statusLabel).orElse("never checked") + ").");
+            err.println("Solve it first (./grader check " + exercise.id() + ", ./grader hint " + exercise.id()
+                    + "), or use --force to look anyway.");
+            return ExitCodes.NOT_PASSED;
+        }
+        if (!passed) {
+            Console console = System.console();
+            if (console != null) {
+                String answer = console.readLine("Show the model answer of %s before yours passes? [y/N] ", exercise.id());
+                if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
+                    out.println("Not shown. Good luck!");
+                    return ExitCodes.NOT_PASSED;
+                }
+            }
+        }
+        Path file = workspace.sourceRoot(Implementation.SOLUTIONS).resolve(exercise.file());
+        out.println("// " + workspace.display(file));
+        out.print(Files.readString(file, StandardCharsets.UTF_8));
+        out.flush();
+        return ExitCodes.PASSED;
+    }
+}
