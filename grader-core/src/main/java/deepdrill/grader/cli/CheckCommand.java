@@ -13,6 +13,7 @@ import deepdrill.grader.progress.ProgressStore;
 import deepdrill.grader.report.CheckReport;
 import deepdrill.grader.report.CompileErrorReport;
 import deepdrill.grader.report.JsonReport;
+import deepdrill.grader.report.JunitXmlReport;
 import deepdrill.grader.report.TextReport;
 import deepdrill.grader.runner.CheckRunner;
 import deepdrill.grader.runner.ExerciseResult;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  ./grader check week3",
                 "  ./grader check conv2d-forward --seed 7",
-                "  ./grader check all --solutions --format json", "", ExitCodes.HELP_SECTION})
+                "  ./grader check all --solutions --format json",
+                "  ./grader check week3 --junit-xml build/test-results", "", ExitCodes.HELP_SECTION})
 final class CheckCommand implements Callable<Integer> {
 
     /** Formats of the report. */
@@ -70,6 +72,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",
             description = "Time limit per task, in seconds (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
+
+    @Option(names = "--junit-xml", paramLabel = "DIR",
+            description = "Also write JUnit XML reports (one TEST-deepdrill.<id>.xml per exercise) into DIR, for CI and classrooms.")
+    java.nio.file.Path junitXml;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -143,6 +149,14 @@ final class CheckCommand implements Callable<Integer> {
         }
         if (implementation == Implementation.EXERCISES) {
             saveProgress(workspace, result, err);
+        }
+        if (junitXml != null) {
+            try {
+                JunitXmlReport.write(junitXml, report);
+            } catch (java.io.IOException e) {
+                err.println("grader check: " + e.getMessage());
+                return ExitCodes.INTERNAL;
+            }
         }
         return result.allPassed() ? ExitCodes.PASSED : ExitCodes.NOT_PASSED;
     }
