@@ -36,7 +36,7 @@ class RunawayTest {
             Path dir = Files.createTempDirectory("planted");
             m.writeSources(Repo.workspace().sourceRoot(Implementation.SOLUTIONS), dir.resolve("src"));
             RunResult result = Checking.compileAndRun(dir.resolve("src"), dir.resolve("classes"),
-                    List.of(planted, neighbour), Duration.ofSeconds(m.expectedStatus().equals("timeout") ? 3 : 60));
+                    List.of(planted, neighbour), Duration.ofSeconds(m.expectedStatus().equals("timeout") ? 5 : 60));
             ExerciseResult p = result.exercises().stream().filter(e -> e.exercise().equals(planted)).findFirst().orElseThrow();
             ExerciseResult n = result.exercises().stream().filter(e -> e.exercise().equals(neighbour)).findFirst().orElseThrow();
             String messages = p.tasks().stream().map(t -> t.name() + " " + t.status() + ": " + t.message())
