@@ -52,82 +52,22 @@ public final class CheckRunner {
         String engine = "";
         long jvmStart = -1;
         long engineStart = -1;
-        long checks = 0;
+        long[] checks = {0};
         int children = 0;
-
         while (!pending.isEmpty()) {
             children++;
-            try (ChildJvm child = ChildJvm.start(implementationClasses, graderClassPath, options, pending)) {
-                TaskRef current = null;
-                boolean ready = false;
-                long deadline = System.currentTimeMillis() + RunOptions.STARTUP_ALLOWANCE.toMillis();
-                while (true) {
-                    long wait = Math.max(1, deadline - System.currentTimeMillis());
-                    Event event = child.next(Math.min(wait, 500));
-                    if (event == null) {
-                        if (child.ended()) {
-                            int code = child.exitCode();
-                            if (!ready || current == null) {
-                                throw new RunnerException("the check JVM stopped (exit code " + code + ") "
-                                        + (ready ? "between tasks" : "before it was ready") + ". Its output:\n"
-                                        + child.strayOutput());
-                            }
-                            finishRest(results, pending, current, Status.CRASHED, crashMessage(code, child.strayOutput()), "");
-                            break;
-                        }
-                        if (System.currentTimeMillis() >= deadline) {
-                            if (current == null) {
-                                throw new RunnerException("the check JVM did not start within "
-                                        + RunOptions.STARTUP_ALLOWANCE.toSeconds() + " s. Its output:\n" + child.strayOutput());
-                            }
-                            finishRest(results, pending, current, Status.TIMEOUT,
-                                    "did not finish within " + options.taskTimeout().toSeconds() + " s (the --timeout): "
-                                            + "an endless loop, or far too slow for inputs this small?", "");
-                            break;
-                        }
-                        continue;
-                    }
-                    switch (event.type) {
-                        case "fatal" -> {
-                            if (Integer.valueOf(2).equals(event.exitCode)) {
-                                throw new DeviceUnavailableException(event.message);
-                            }
-                            throw new RunnerException(event.message);
-                        }
-                        case "ready" -> {
-                            ready = true;
-                            device = event.device;
-                            engine = event.engine;
-                            if (jvmStart < 0) {
-                                jvmStart = event.jvmStartMillis;
-                                engineStart = event.engineStartMillis;
-                            }
-                        }
-                        case "task-start" -> {
-                            current = find(pending, event.exercise, event.task);
-                            deadline = System.currentTimeMillis() + options.taskTimeout().toMillis();
-                        }
-                        case "task-end" -> {
-                            TaskRef done = find(pending, event.exercise, event.task);
-                            TaskResult result = new TaskResult(event.task, nullToEmpty(event.title), Status.fromWireName(event.status),
-                                    nullToEmpty(event.message), nullToEmpty(event.output), event.millis == null ? 0 : event.millis);
-                            record(results, pending, done, result);
-                            checks += result.millis();
-                            current = null;
-                            deadline = System.currentTimeMillis() + options.taskTimeout().toMillis();
-                        }
-                        case "done" -> {
-                            // Anything still pending was never reported; that is the grader's fault.
-                            for (TaskRef left : List.copyOf(pending)) {
-                                record(results, pending, left, new TaskResult(left.method(), left.method(), Status.ERROR,
-                                        "internal: the check JVM finished without running this task", "", 0));
-                            }
-                        }
-                        default -> throw new RunnerException("unknown event from the check JVM: " + event.type);
-                    }
-                    if (pending.isEmpty() && "done".equals(event.type)) {
-                        break;
-                    }
+            try (ChildSession session = new ChildSession(
+                    ChildJvm.start(implementationClasses, graderClassPath, options, pending, false), options)) {
+                session.drive(pending, (task, result) -> {
+                    results.get(task.exercise()).add(result);
+                    checks[0] += result.millis();
+                    progress.accept(result);
+                });
+                device = session.device();
+                engine = session.engine();
+                if (jvmStart < 0) {
+                    jvmStart = session.jvmStartMillis();
+                    engineStart = session.engineStartMillis();
                 }
             }
         }
@@ -135,34 +75,7 @@ public final class CheckRunner {
         for (Exercise e : exercises) {
             exerciseResults.add(new ExerciseResult(e, results.get(e.id())));
         }
-        return new RunResult(device, engine, exerciseResults, Math.max(jvmStart, 0), Math.max(engineStart, 0), checks, children);
-    }
-
-    /** Reports the task that was running, and every remaining task of its exercise as not run. */
-    private void finishRest(Map<String, List<TaskResult>> results, List<TaskRef> pending, TaskRef current,
-                            Status status, String message, String output) {
-        record(results, pending, current, new TaskResult(current.method(), current.method(), status, message, output, 0));
-        for (TaskRef left : List.copyOf(pending)) {
-            if (left.exercise().equals(current.exercise())) {
-                record(results, pending, left, new TaskResult(left.method(), left.method(), status,
-                        "not run: task '" + current.method() + "' of this exercise stopped the check JVM", "", 0));
-            }
-        }
-    }
-
-    private void record(Map<String, List<TaskResult>> results, List<TaskRef> pending, TaskRef task, TaskResult result) {
-        pending.remove(task);
-        results.get(task.exercise()).add(result);
-        progress.accept(result);
-    }
-
-    private static TaskRef find(List<TaskRef> pending, String exercise, String method) {
-        for (TaskRef t : pending) {
-            if (t.exercise().equals(exercise) && t.method().equals(method)) {
-                return t;
-            }
-        }
-        throw new RunnerException("the check JVM reported a task it was not given: " + exercise + "/" + method);
+        return new RunResult(device, engine, exerciseResults, Math.max(jvmStart, 0), Math.max(engineStart, 0), checks[0], children);
     }
 
     static String crashMessage(int exitCode, String strayOutput) {
@@ -178,7 +91,4 @@ public final class CheckRunner {
                 + "System.exit(" + exitCode + ")? An exercise must return its answer, never end the program.";
     }
 
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
-    }
 }

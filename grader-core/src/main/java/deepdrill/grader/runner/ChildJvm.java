@@ -38,7 +38,13 @@ final class ChildJvm implements AutoCloseable {
         reader.start();
     }
 
-    static ChildJvm start(Path implementationClasses, List<String> graderClassPath, RunOptions options, List<TaskRef> tasks) {
+    /**
+     * @param implementationClasses the classes under test, first on the class path; null for a
+     *                              child in serve mode, which loads them per run
+     * @param serve                 keep running and take runs on standard input ({@link ChildMain})
+     */
+    static ChildJvm start(Path implementationClasses, List<String> graderClassPath, RunOptions options, List<TaskRef> tasks,
+                          boolean serve) {
         String nonce = "@@deepdrill-" + UUID.randomUUID() + "@@";
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -51,8 +57,11 @@ final class ChildJvm implements AutoCloseable {
         command.add("-Ddeepdrill.nonce=" + nonce);
         command.add("-Ddeepdrill.device=" + options.device());
         command.add("-Ddeepdrill.seed=" + options.seed());
+        command.add("-Ddeepdrill.serve=" + serve);
         List<String> classPath = new ArrayList<>();
-        classPath.add(implementationClasses.toString());
+        if (implementationClasses != null) {
+            classPath.add(implementationClasses.toString());
+        }
         classPath.addAll(graderClassPath);
         command.add("-cp");
         command.add(String.join(File.pathSeparator, classPath));
@@ -91,6 +100,16 @@ final class ChildJvm implements AutoCloseable {
         stray.append(line).append('\n');
         if (stray.length() > STRAY_KEPT_CHARS) {
             stray.delete(0, stray.length() - STRAY_KEPT_CHARS);
+        }
+    }
+
+    /** Writes one line to the child's standard input. */
+    void send(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            // The child is gone; drive() sees its output end and reports that.
         }
     }
 

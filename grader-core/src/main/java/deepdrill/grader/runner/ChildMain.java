@@ -6,11 +6,16 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import deepdrill.grader.oracle.DeviceUnavailableException;
 import deepdrill.grader.oracle.TorchOracle;
+import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -80,12 +85,51 @@ public final class ChildMain {
         ready.engineStartMillis = System.currentTimeMillis() - engineStarted;
         events.write(ready);
 
-        for (TaskRef task : tasks) {
-            runTask(launcher, task, events, capture);
+        if (Boolean.getBoolean("deepdrill.serve")) {
+            serve(launcher, events, capture);
+        } else {
+            for (TaskRef task : tasks) {
+                runTask(launcher, task, ClassLoader.getSystemClassLoader(), events, capture);
+            }
+            events.write(Event.of("done"));
         }
-        events.write(Event.of("done"));
         channel.flush();
         Runtime.getRuntime().halt(0);
+    }
+
+    /**
+     * Serve mode, for watch: one run per line of standard input, each {@link ServeCommand} with the
+     * exercise classes loaded afresh; the engines stay warm between runs.
+     */
+    private static void serve(Launcher launcher, EventWriter events, OutputCapture capture) {
+        Path graderClasses = graderClasses();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                ServeCommand command = ServeCommand.fromJson(line);
+                System.setProperty("deepdrill.seed", Long.toString(command.seed));
+                try (ExerciseClassLoader loader = new ExerciseClassLoader(Path.of(command.classes), graderClasses,
+                        ChildMain.class.getClassLoader())) {
+                    Thread.currentThread().setContextClassLoader(loader);
+                    for (String task : command.tasks) {
+                        runTask(launcher, TaskRef.parse(task), loader, events, capture);
+                    }
+                } catch (IOException e) {
+                    // Closing a class loader only releases file handles; the run itself is complete.
+                }
+                events.write(Event.of("done"));
+            }
+        } catch (IOException e) {
+            // Standard input closed: the parent is gone, and so is the reason to live.
+        }
+    }
+
+    private static Path graderClasses() {
+        try {
+            return Path.of(ChildMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static <T> T join(CompletableFuture<T> future) {
@@ -99,7 +143,8 @@ public final class ChildMain {
         }
     }
 
-    private static void runTask(Launcher launcher, TaskRef task, EventWriter events, OutputCapture capture) {
+    private static void runTask(Launcher launcher, TaskRef task, ClassLoader loader, EventWriter events,
+                                OutputCapture capture) {
         Event start = Event.of("task-start");
         start.exercise = task.exercise();
         start.task = task.method();
@@ -108,12 +153,18 @@ public final class ChildMain {
         ThreadWatch threads = ThreadWatch.start();
         long started = System.nanoTime();
         TaskListener listener = new TaskListener();
-        launcher.execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectMethod(task.checkClass(), task.method()))
-                .build(), listener);
+        Verdict verdict;
+        try {
+            Class<?> check = Class.forName(task.checkClass(), false, loader);
+            launcher.execute(LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectMethod(check, task.method()))
+                    .build(), listener);
+            verdict = listener.verdict(task);
+        } catch (ClassNotFoundException | LinkageError e) {
+            verdict = ThrowableClassifier.classify(e);
+        }
         long millis = (System.nanoTime() - started) / 1_000_000;
 
-        Verdict verdict = listener.verdict(task);
         List<String> leftRunning = threads.survivors();
         long printed = capture.totalBytes();
         if (verdict.status() == Status.PASSED && printed > OUTPUT_LIMIT_BYTES) {
