@@ -7,12 +7,15 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -21,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import java.util.stream.Stream;
 
 /**
  * Watches a source tree with the JDK's {@link WatchService} and reports saved {@code .java}
@@ -96,21 +98,38 @@ public final class FileWatcher implements AutoCloseable {
         return name.endsWith(".java") && !name.startsWith(".") && !name.startsWith("#") && Files.isRegularFile(path);
     }
 
-    /** Watches every directory under {@code dir}; returns the sources already there. */
+    /**
+     * Watches every directory under {@code dir}; returns the sources already there. Each directory
+     * is registered before its entries are listed, so a subdirectory created meanwhile is either
+     * listed or reported by an event: never missed.
+     */
     private List<Path> registerTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> sources = new ArrayList<>();
-            for (Path p : walk.toList()) {
-                if (Files.isDirectory(p)) {
-                    directories.put(p.register(service, ENTRY_CREATE, ENTRY_MODIFY), p);
-                } else if (isSource(p)) {
-                    sources.add(p);
+        List<Path> sources = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attributes) throws IOException {
+                    directories.put(d.register(service, ENTRY_CREATE, ENTRY_MODIFY), d);
+                    return FileVisitResult.CONTINUE;
                 }
-            }
-            return sources;
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (isSource(file)) {
+                        sources.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // Deleted while we looked: nothing to watch there.
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch " + root, e);
         }
+        return sources;
     }
 
     @Override
