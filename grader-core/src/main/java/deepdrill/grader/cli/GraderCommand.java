@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
         version = "DeepDrill grader 0.1.0",
         description = "Checks your ML and computer-vision interview exercises against PyTorch.",
         subcommands = {ListCommand.class, CheckCommand.class, StatusCommand.class, HintCommand.class,
-                SolutionCommand.class, ResetCommand.class, WatchCommand.class},
+                SolutionCommand.class, ResetCommand.class, WatchCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class},
         footer = {"", "Start with:  ./grader list   then   ./grader check week3", "", ExitCodes.HELP_SECTION})
 public final class GraderCommand implements Callable<Integer> {
 
@@ -45,7 +46,7 @@ public final class GraderCommand implements Callable<Integer> {
         out.println("  ./grader check conv2d-forward --seed 7   check one exercise on replayable inputs");
         out.println();
         out.println("Your code goes in exercises/src/main/java; each file's Javadoc explains the task.");
-        out.println("Run ./grader <command> --help for the details of a command.");
+        out.println("Run ./grader <command> --help for the details of a command; ./grader watch re-checks on every save.");
         return ExitCodes.PASSED;
     }
 }
