@@ -1,0 +1,315 @@
+package deepdrill.grader.checks.week3;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
+import deepdrill.grader.checks.support.CheckContext;
+import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.CompareGradient;
+import deepdrill.grader.checks.support.Inputs;
+import deepdrill.grader.checks.support.Mistake;
+import deepdrill.grader.checks.support.Nchw;
+import deepdrill.grader.checks.support.NumericalGradient;
+import deepdrill.grader.checks.support.Overflow;
+import deepdrill.grader.oracle.Autograd;
+import deepdrill.grader.oracle.TorchOracle;
+import deepdrill.week3.Activations;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BiFunction;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Checks {@code activations} against PyTorch: {@code relu}, {@code sigmoid}, {@code tanh},
+ * {@code gelu} (DJL's is PyTorch's exact erf form, {@code approximate='none'}; see
+ * ActivationOraclesTest) and {@code softmax(x, -1)}, with their autograd gradients and centred
+ * differences. Leaky ReLU is written as {@code x * where(x > 0, 1, slope)}: DJL's
+ * {@code leakyRelu} takes its slope as a float, which would round 0.01; the mask is a constant, so
+ * autograd gives PyTorch's {@code slope} at {@code x = 0}.
+ *
+ * <p>ReLU cases use small integers, so that exact zeros test the convention at the kink; the
+ * centred differences run only on inputs kept away from the kinks.
+ */
+@Tag("activations")
+@DisplayName("activations")
+class ActivationsCheck {
+
+    private static final String GE_ZERO = "used x >= 0 in the backward: at x = 0 the gradient takes the 'x > 0' "
+            + "branch's opposite, as in PyTorch (ReLU: 0; leaky ReLU: slope * dout).";
+    private static final String TIMES_RELU = "multiplied dout by relu(x) instead of by the mask (x > 0): the "
+            + "derivative of max(x, 0) is 1 or 0, not x.";
+    private static final String SLOPE_IGNORED = "ignored the slope: where x <= 0, leaky ReLU gives slope * x and its "
+            + "gradient is slope * dout, not 0.";
+    private static final String NO_DOUT = "forgot to multiply by dout: the backward returns dout * f'(x), the "
+            + "upstream gradient times the local derivative.";
+    private static final String OVERFLOW = "let exp overflow: exp(-x) for x = -1000 (or exp(x) for x = 1000) is "
+            + "Infinity in double precision, and Infinity / Infinity is NaN. With e = exp(-|x|) <= 1, sigmoid is "
+            + "1 / (1 + e) for x >= 0 and e / (1 + e) for x < 0; its derivative is s (1 - s).";
+    private static final String TANH_OF_OUTPUT = "used 1 - x^2: the derivative is 1 - tanh(x)^2, written with the "
+            + "output tanh(x), not the input x.";
+    private static final String GELU_TANH = "used the tanh approximation of GELU: this exercise, like PyTorch's "
+            + "default approximate='none', uses the exact x * Phi(x) with Phi(x) = (1 + erf(x / sqrt 2)) / 2.";
+    private static final String GELU_NO_PDF = "left out the x * phi(x) term: by the product rule, d/dx (x Phi(x)) = "
+            + "Phi(x) + x phi(x), with phi(x) = exp(-x^2 / 2) / sqrt(2 pi).";
+    private static final String NO_MAX = "forgot to subtract each row's maximum before exp: exp(1000) overflows to "
+            + "Infinity (and exp(-1000) underflows to 0), giving Infinity / Infinity or 0 / 0 = NaN. softmax(x - max) "
+            + "= softmax(x), and after the shift the largest exponent is exp(0) = 1.";
+    private static final String WHOLE_ARRAY = "normalised over the whole array: softmax sums over the last axis "
+            + "only, so that every row x[..., :] sums to 1.";
+    private static final String DIAGONAL = "used only the diagonal of softmax's Jacobian, s (1 - s): every output "
+            + "of a row depends on every input of that row, so dx = s * (dout - sum over the row of dout * s).";
+
+    private NDManager manager;
+
+    @BeforeEach
+    void openManager() {
+        manager = TorchOracle.newManager();
+    }
+
+    @AfterEach
+    void closeManager() {
+        manager.close();
+    }
+
+    /** A wrong forward or backward, computed by the oracle from x (and dout). */
+    private record Wrong(String diagnosis, BiFunction<NDArray, NDArray, NDArray> f) {
+    }
+
+    /** One activation: the learner's two methods, the oracle, and the wrong answers to recognise. */
+    private record ActivationUnderTest(String name, UnaryOperator<INDArray> forward, BinaryOperator<INDArray> backward,
+                             Function<NDArray, NDArray> oracle, List<Wrong> wrongForward, List<Wrong> wrongBackward,
+                             String overflow) {
+    }
+
+    private static final ActivationUnderTest RELU = new ActivationUnderTest("relu", Activations::relu, Activations::reluBackward,
+            Activation::relu, List.of(),
+            List.of(new Wrong(GE_ZERO, (x, dout) -> dout.mul(x.gte(0).toType(x.getDataType(), false))),
+                    new Wrong(TIMES_RELU, (x, dout) -> dout.mul(Activation.relu(x))),
+                    new Wrong(NO_DOUT, (x, dout) -> x.gt(0).toType(x.getDataType(), false))),
+            null);
+
+    private static final ActivationUnderTest SIGMOID = new ActivationUnderTest("sigmoid", Activations::sigmoid,
+            Activations::sigmoidBackward, Activation::sigmoid, List.of(),
+            List.of(new Wrong(NO_DOUT, (x, dout) -> {
+                NDArray s = Activation.sigmoid(x);
+                return s.mul(s.neg().add(1));
+            })), OVERFLOW);
+
+    private static final ActivationUnderTest TANH = new ActivationUnderTest("tanh", Activations::tanh, Activations::tanhBackward,
+            Activation::tanh, List.of(),
+            List.of(new Wrong(TANH_OF_OUTPUT, (x, dout) -> dout.mul(x.square().neg().add(1))),
+                    new Wrong(NO_DOUT, (x, dout) -> x.tanh().square().neg().add(1))),
+            null);
+
+    private static final ActivationUnderTest GELU = new ActivationUnderTest("gelu", Activations::gelu, Activations::geluBackward,
+            Activation::gelu, List.of(new Wrong(GELU_TANH, (x, dout) -> geluTanh(x))),
+            List.of(new Wrong(GELU_NO_PDF, (x, dout) -> dout.mul(normalCdf(x))),
+                    new Wrong(NO_DOUT, (x, dout) -> normalCdf(x).add(x.mul(x.square().mul(-0.5).exp())
+                            .div(Math.sqrt(2 * Math.PI))))),
+            null);
+
+    private static final ActivationUnderTest SOFTMAX = new ActivationUnderTest("softmax", Activations::softmax,
+            Activations::softmaxBackward, x -> x.softmax(-1),
+            List.of(new Wrong(wrongAxis(0), (x, dout) -> x.getShape().dimension() < 2 ? null : x.softmax(0)),
+                    new Wrong(wrongAxis(1), (x, dout) -> x.getShape().dimension() < 3 ? null : x.softmax(1)),
+                    new Wrong(WHOLE_ARRAY, (x, dout) -> x.sub(x.max()).exp().div(x.sub(x.max()).exp().sum()))),
+            List.of(new Wrong(DIAGONAL, (x, dout) -> {
+                NDArray s = x.softmax(-1);
+                return dout.mul(s).mul(s.neg().add(1));
+            })), NO_MAX);
+
+    private static ActivationUnderTest leakyRelu(double slope) {
+        return new ActivationUnderTest("leakyRelu", x -> Activations.leakyRelu(x, slope),
+                (dout, x) -> Activations.leakyReluBackward(dout, x, slope), x -> x.mul(leakyFactor(x, slope)),
+                List.of(new Wrong(SLOPE_IGNORED, (x, dout) -> Activation.relu(x))),
+                List.of(new Wrong(SLOPE_IGNORED, (x, dout) -> dout.mul(x.gt(0).toType(x.getDataType(), false))),
+                        new Wrong(GE_ZERO, (x, dout) -> dout.mul(leakyFactor(x, slope).add(
+                                x.eq(0).toType(x.getDataType(), false).mul(1 - slope)))),
+                        new Wrong(NO_DOUT, (x, dout) -> leakyFactor(x, slope))),
+                null);
+    }
+
+    @Test
+    @DisplayName("ReLU forward and backward, with exact zeros (the gradient at 0 is 0)")
+    void relu() {
+        Random random = CheckContext.random("relu");
+        check(RELU, "", Inputs.smallIntegers(random, 2, 3, 5), false, random);
+        check(RELU, "", Inputs.smallIntegers(random, 2, 2, 3, 4), false, random);
+        check(RELU, "", Inputs.smallIntegers(random, 1, 1, 1), false, random);
+        check(RELU, "", awayFromKinks(Inputs.normal(random, 4, 3)), true, random);
+        check(RELU, "", awayFromKinks(Inputs.normal(random, 2, 2, 2, 2)), true, random);
+    }
+
+    @Test
+    @DisplayName("leaky ReLU forward and backward, slopes 0.01, 0.2 and 0 (the gradient at 0 is the slope)")
+    void leakyRelu() {
+        Random random = CheckContext.random("leakyRelu");
+        check(leakyRelu(0.01), ", slope 0.01", Inputs.smallIntegers(random, 2, 3, 5), false, random);
+        check(leakyRelu(0.2), ", slope 0.2", Inputs.smallIntegers(random, 2, 2, 3, 4), false, random);
+        check(leakyRelu(0.01), ", slope 0.01", awayFromKinks(Inputs.normal(random, 4, 3)), true, random);
+        check(leakyRelu(0.3), ", slope 0.3", awayFromKinks(Inputs.normal(random, 2, 3, 2)), true, random);
+        check(leakyRelu(0.0), ", slope 0", Inputs.smallIntegers(random, 2, 3, 4), false, random);   // plain ReLU
+    }
+
+    @Test
+    @DisplayName("sigmoid forward and backward, stable for |x| = 1000")
+    void sigmoid() {
+        Random random = CheckContext.random("sigmoid");
+        check(SIGMOID, "", Inputs.normal(random, 3, 5).mul(3), true, random);
+        check(SIGMOID, "", Inputs.normal(random, 2, 3, 2).mul(3), true, random);
+        check(SIGMOID, " with values up to magnitude 1000", extremes(random), true, random);
+    }
+
+    @Test
+    @DisplayName("tanh forward and backward")
+    void tanh() {
+        Random random = CheckContext.random("tanh");
+        check(TANH, "", Inputs.normal(random, 3, 5).mul(2), true, random);
+        check(TANH, "", Inputs.normal(random, 1, 4, 2), true, random);
+        check(TANH, " with values up to magnitude 1000", extremes(random), true, random);
+    }
+
+    @Test
+    @DisplayName("GELU (exact, erf form) forward and backward")
+    void gelu() {
+        Random random = CheckContext.random("gelu");
+        check(GELU, "", Inputs.normal(random, 3, 5).mul(2), true, random);
+        check(GELU, "", Inputs.normal(random, 2, 2, 3).mul(3), true, random);
+        check(GELU, " with values up to magnitude 1000", extremes(random), true, random);
+    }
+
+    @Test
+    @DisplayName("softmax over the last axis, forward and backward, stable for logits of magnitude 1000")
+    void softmax() {
+        Random random = CheckContext.random("softmax");
+        check(SOFTMAX, "", Inputs.normal(random, 4, 5).mul(2), true, random);
+        check(SOFTMAX, "", Inputs.normal(random, 2, 3, 4).mul(2), true, random);
+        check(SOFTMAX, "", Inputs.normal(random, 1, 6), true, random);   // batch 1
+        check(SOFTMAX, "", Inputs.normal(random, 3, 1), true, random);   // one class: all ones
+        check(SOFTMAX, "", Inputs.normal(random, 5), true, random);      // a single row
+        check(SOFTMAX, " with logits of magnitude 1000", largeLogits(random, 4, 5), true, random);
+        check(SOFTMAX, " with logits of magnitude 1000", largeLogits(random, 2, 3, 3), true, random);
+    }
+
+    @Test
+    @DisplayName("float32 inputs give float32 outputs and gradients")
+    void float32() {
+        Random random = CheckContext.random("float32");
+        check(RELU, "", Inputs.smallIntegers(random, 2, 3, 4).castTo(DataType.FLOAT), false, random);
+        check(leakyRelu(0.1), ", slope 0.1", Inputs.smallIntegers(random, 2, 3, 4).castTo(DataType.FLOAT), false,
+                random);
+        check(SIGMOID, " with values up to magnitude 1000", extremes(random).castTo(DataType.FLOAT), false, random);
+        check(TANH, "", Inputs.normal(random, 3, 4).castTo(DataType.FLOAT), false, random);
+        check(GELU, "", Inputs.normal(random, 3, 4).castTo(DataType.FLOAT), false, random);
+        check(SOFTMAX, " with logits of magnitude 1000", largeLogits(random, 3, 4).castTo(DataType.FLOAT), false,
+                random);
+    }
+
+    private void check(ActivationUnderTest fn, String note, INDArray x, boolean numerical, Random random) {
+        DataType type = x.dataType();
+        String typeNote = type == DataType.DOUBLE ? "" : ", " + type;
+        INDArray passed = x.dup();
+        INDArray actual = fn.forward().apply(passed);
+        Compare.assertUnchanged("x", x, passed);
+
+        NDArray tx = TorchOracle.toTorch(manager, x);
+        String what = fn.name() + "(x " + Nchw.shape(x) + note + typeNote + ")";
+        INDArray expected = Nchw.expected(fn.oracle().apply(tx), type);
+        if (fn.overflow() != null) {
+            Overflow.assertFinite(what, expected, actual, fn.overflow());
+        }
+        Compare.assertClose(what, expected, actual, mistakes(fn.wrongForward(), tx, null, type));
+
+        INDArray dout = Inputs.normal(random, x.shape()).castTo(type);
+        INDArray passedDout = dout.dup();
+        INDArray passedX = x.dup();
+        INDArray dx = fn.backward().apply(passedDout, passedX);
+        Compare.assertUnchanged("dout", dout, passedDout);
+        Compare.assertUnchanged("x", x, passedX);
+
+        NDArray tdout = TorchOracle.toTorch(manager, dout);
+        NDArray grad = Autograd.gradients(in -> fn.oracle().apply(in.singletonOrThrow()), tdout, tx)[0];
+        String gradWhat = "dx for " + fn.name() + "Backward(dout " + Nchw.shape(dout) + ", x " + Nchw.shape(x) + note
+                + typeNote + ")";
+        INDArray expectedDx = Nchw.expected(grad, type);
+        if (fn.overflow() != null) {
+            Overflow.assertFinite(gradWhat, expectedDx, dx, fn.overflow());
+        }
+        CompareGradient.assertClose(gradWhat, expectedDx, numerical
+                        ? NumericalGradient.of(v -> TorchOracle.toNd4j(fn.oracle().apply(TorchOracle.toTorch(manager, v))),
+                                x, dout) : null,
+                dx, mistakes(fn.wrongBackward(), tx, tdout, type));
+    }
+
+    private static Mistake[] mistakes(List<Wrong> wrongs, NDArray x, NDArray dout, DataType type) {
+        return wrongs.stream().map(w -> new Mistake(w.diagnosis(), () -> Nchw.expected(w.f().apply(x, dout), type)))
+                .toArray(Mistake[]::new);
+    }
+
+    private static String wrongAxis(int axis) {
+        return "took the softmax over axis " + axis + " instead of the last axis: every row x[..., :] must sum to 1.";
+    }
+
+    /** 1 where x &gt; 0, slope elsewhere: a constant for autograd, so the gradient at 0 is the slope. */
+    private static NDArray leakyFactor(NDArray x, double slope) {
+        return x.gt(0).toType(x.getDataType(), false).mul(1 - slope).add(slope);
+    }
+
+    /** The standard normal CDF, (1 + erf(x / sqrt 2)) / 2. */
+    private static NDArray normalCdf(NDArray x) {
+        return x.div(Math.sqrt(2)).erf().add(1).mul(0.5);
+    }
+
+    /** PyTorch's {@code gelu(x, approximate='tanh')}. */
+    private static NDArray geluTanh(NDArray x) {
+        return x.mul(0.5).mul(x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI)).tanh().add(1));
+    }
+
+    /** Moves values at least 0.05 away from 0, where ReLU's kink would spoil a centred difference. */
+    private static INDArray awayFromKinks(INDArray x) {
+        double[] v = x.dup('c').data().asDouble();
+        for (int i = 0; i < v.length; i++) {
+            v[i] += v[i] < 0 ? -0.05 : 0.05;
+        }
+        return Nd4j.create(v, x.shape(), x.dataType());
+    }
+
+    /** Values from -1000 to 1000, including the ones that overflow exp in a naive formula. */
+    private static INDArray extremes(Random random) {
+        double[] fixed = {-1000, -710, -100, -30, -1, 0, 1, 30, 100, 710, 1000};
+        double[] v = new double[2 * fixed.length];
+        for (int i = 0; i < fixed.length; i++) {
+            v[2 * i] = fixed[i];
+            v[2 * i + 1] = random.nextGaussian() * 2;
+        }
+        return Nd4j.create(v, new long[] {2, fixed.length}, DataType.DOUBLE);
+    }
+
+    /**
+     * Logits of magnitude about 1000: every row is offset by +1000 or -1000 (overflow and underflow
+     * of a naive exp), and one row mixes both (a one-hot softmax).
+     */
+    private static INDArray largeLogits(Random random, long... shape) {
+        INDArray x = Inputs.normal(random, shape);
+        long k = shape[shape.length - 1];
+        double[] v = x.dup('c').data().asDouble();
+        int rows = (int) (v.length / k);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < k; j++) {
+                double offset = r == rows - 1 ? (j % 2 == 0 ? 1000 : -1000) : (r % 2 == 0 ? 1000 : -1000);
+                v[(int) (r * k + j)] += offset;
+            }
+        }
+        return Nd4j.create(v, shape, DataType.DOUBLE);
+    }
+}

@@ -1,0 +1,97 @@
+package deepdrill.week3;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The forward and backward pass of a fully connected (affine, "linear", "dense") layer.
+ *
+ * <h2>The idea</h2>
+ * Every output is a weighted sum of all the inputs plus a bias: one matrix multiply for the whole
+ * batch. An input with more than two axes (a batch of images, say) is first flattened per
+ * example into a vector of {@code D = d1 * ... * dk} values, in row-major (C) order, exactly as
+ * CS231n's {@code x.reshape(N, -1)} and PyTorch's {@code torch.flatten(x, 1)} do.
+ *
+ * <h2>Symbols and shapes</h2>
+ * <pre>
+ *   N  batch size      D = d1 * ... * dk  input features      M  output features
+ *
+ *   x     (N, D) or (N, d1, ..., dk)    input; any data type (the result keeps it)
+ *   w     (D, M)                        weights
+ *   b     (M)                           one bias per output
+ *   out   (N, M)                        out = xf w + b,   xf = x reshaped to (N, D)
+ *
+ *   dout  (N, M)     the upstream gradient dL/dout
+ *   dx    x's shape  dL/dx  = (dout w^T) reshaped back to x's shape
+ *   dw    (D, M)     dL/dw  = xf^T dout
+ *   db    (M)        dL/db  = dout summed over the batch (axis 0)
+ * </pre>
+ * A quick way to get the backward formulas right is to check the shapes: {@code dw} must be
+ * {@code (D, M)}, and the only product of {@code xf (N, D)} and {@code dout (N, M)} with that
+ * shape is {@code xf^T dout}. The bias is added to every row, so its gradient sums over the rows.
+ *
+ * <h2>What interviewers ask</h2>
+ * "Derive the backward pass of a linear layer" (this exercise; start from the shapes). "How many
+ * parameters?" ({@code D * M + M}). "Why flatten in the same order as the forward pass?" (so that
+ * {@code dx} lands on the pixel each weight saw). "What is the cost?" ({@code N * D * M}
+ * multiply-adds forward, twice that backward).
+ *
+ * <h2>Hint: vectorised ND4J</h2>
+ * <pre>
+ *   INDArray xf = x.reshape('c', N, D);       // a view when x is in C order
+ *   xf.mmul(w)                                // (N, D) x (D, M)
+ *   out.addiRowVector(b)                      // adds b to every row
+ *   dout.mmul(w.transpose())   xf.transpose().mmul(dout)   dout.sum(0)   dx.reshape('c', x.shape())
+ * </pre>
+ * No loops are needed. Arrays of one data type only: the inputs share {@code x}'s data type.
+ *
+ * @see <a href="https://cs231n.github.io/optimization-2/">CS231n notes, Backpropagation,
+ *      Intuitions (gradients of a matrix multiply)</a>
+ * @see <a href="http://cs231n.stanford.edu/handouts/linear-backprop.pdf">Justin Johnson,
+ *      Backpropagation for a linear layer</a>
+ */
+public final class Affine {
+
+    private Affine() {
+    }
+
+    /**
+     * The gradients of a fully connected layer.
+     *
+     * @param dx the gradient with respect to x, x's shape
+     * @param dw the gradient with respect to w, (D, M)
+     * @param db the gradient with respect to b, (M)
+     */
+    public record Gradients(INDArray dx, INDArray dw, INDArray db) {
+    }
+
+    /**
+     * Computes {@code x w + b}, flattening each example of {@code x} first.
+     *
+     * @param x input of shape (N, D) or (N, d1, ..., dk) with d1 * ... * dk = D; not modified
+     * @param w weights of shape (D, M); not modified
+     * @param b biases of shape (M); not modified
+     * @return a new array of shape (N, M) with the data type of {@code x}
+     */
+    public static INDArray forward(INDArray x, INDArray w, INDArray b) {
+        long n = x.size(0);
+        INDArray xf = x.reshape('c', n, x.length() / n);
+        return xf.mmul(w).addiRowVector(b);
+    }
+
+    /**
+     * The backward pass: the gradients of the loss with respect to x, w and b.
+     *
+     * @param dout the upstream gradient, (N, M); not modified
+     * @param x    the forward pass's input, (N, D) or (N, d1, ..., dk); not modified
+     * @param w    the weights, (D, M); not modified
+     * @return dx (x's shape), dw (D, M) and db (M), new arrays with the data type of {@code x}
+     */
+    public static Gradients backward(INDArray dout, INDArray x, INDArray w) {
+        long n = x.size(0);
+        INDArray xf = x.reshape('c', n, x.length() / n);
+        INDArray dx = dout.mmul(w.transpose()).reshape('c', x.shape());
+        INDArray dw = xf.transpose().mmul(dout);
+        INDArray db = dout.sum(0);
+        return new Gradients(dx, dw, db);
+    }
+}
