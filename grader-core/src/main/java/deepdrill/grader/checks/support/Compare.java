@@ -73,7 +73,7 @@ public final class Compare {
             return "wrong shape: expected " + shape(expected.shape()) + ", got " + shape(actual.shape());
         }
         if (expected.dataType() != actual.dataType()) {
-            return "wrong data type: expected " + expected.dataType() + " (the input's), got " + actual.dataType();
+            return "wrong data type: expected " + expected.dataType() + ", got " + actual.dataType();
         }
         double[] e = expected.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
         double[] a = actual.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
