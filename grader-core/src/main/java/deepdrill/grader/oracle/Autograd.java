@@ -25,17 +25,19 @@ public final class Autograd {
      * @return one gradient per input, in order, each the shape of its input
      */
     public static NDArray[] gradients(Function<NDList, NDArray> f, NDArray dout, NDArray... inputs) {
-        for (NDArray input : inputs) {
-            input.setRequiresGradient(true);
+        // Fresh leaves: PyTorch accumulates into .grad, so reusing an input across calls would add up.
+        NDArray[] leaves = new NDArray[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            leaves[i] = inputs[i].duplicate();
+            leaves[i].setRequiresGradient(true);
         }
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray out = f.apply(new NDList(inputs));
+            NDArray out = f.apply(new NDList(leaves));
             collector.backward(out.mul(dout).sum());
         }
         NDArray[] grads = new NDArray[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
-            grads[i] = inputs[i].getGradient().duplicate();
-            inputs[i].setRequiresGradient(false);
+            grads[i] = leaves[i].getGradient().duplicate();
         }
         return grads;
     }

@@ -29,6 +29,9 @@ class GradientOraclesTest {
             NDArray grad = Autograd.gradients(in -> in.singletonOrThrow().tanh().mul(in.singletonOrThrow()),
                     TorchOracle.toTorch(m, dout), tx)[0];
             Compare.assertClose("autograd", byHand(), TorchOracle.toNd4j(grad));
+            NDArray again = Autograd.gradients(in -> in.singletonOrThrow().tanh().mul(in.singletonOrThrow()),
+                    TorchOracle.toTorch(m, dout), tx)[0];
+            Compare.assertClose("autograd called twice on one input (no accumulation)", byHand(), TorchOracle.toNd4j(again));
         }
     }
 

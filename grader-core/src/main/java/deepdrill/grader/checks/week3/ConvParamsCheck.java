@@ -1,0 +1,294 @@
+package deepdrill.grader.checks.week3;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.util.Pair;
+import deepdrill.grader.checks.support.CheckContext;
+import deepdrill.grader.checks.support.Inputs;
+import deepdrill.grader.oracle.TorchOracle;
+import deepdrill.week3.ConvParams;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * Checks {@code conv-params}. Parameter counts come from real layers: DJL's {@code Conv2d} and
+ * {@code Linear} blocks, initialised on an input of the right shape, counted array by array.
+ * MACs come from what PyTorch reports about the layer: the output's size (a conv run on an input of
+ * the case's height and width) times the work per output value, read off the weight's shape
+ * {@code (F, C / g, HH, WW)} as {@code weight.shape[1] * HH * WW}.
+ */
+@Tag("conv-params")
+@DisplayName("conv-params")
+class ConvParamsCheck {
+
+    private static final String GROUPS_IGNORED = "ignored the groups: each filter sees only C / g input channels, "
+            + "so the weight is (F, C / g, HH, WW).";
+    private static final String BIAS_PER_INPUT = "counted one bias per input channel (or input): there is one bias "
+            + "per output channel (per output of a linear layer).";
+    private static final String BIAS_FORGOTTEN = "forgot the bias: with bias = true add one parameter per output "
+            + "channel.";
+    private static final String ONE_POSITION = "counted the MACs of one output position: every one of the "
+            + "H' * W' output positions of every filter costs (C / g) * HH * WW MACs.";
+    private static final String OVERFLOW = "overflowed int: the product passes Integer.MAX_VALUE, so cast to long "
+            + "before multiplying ((long) F * H' * ...).";
+
+    private NDManager manager;
+
+    @BeforeEach
+    void openManager() {
+        manager = TorchOracle.newManager();
+    }
+
+    @AfterEach
+    void closeManager() {
+        manager.close();
+    }
+
+    /** One conv layer: channels, kernel, groups, bias, and the input size it runs on. */
+    private record Conv(int c, int f, int kh, int kw, int groups, boolean bias, int h, int w, int stride, int padding) {
+        String params() {
+            return "convParams(" + c + ", " + f + ", " + kh + ", " + kw + ", " + groups + ", " + bias + ")";
+        }
+
+        String macs(long outH, long outW) {
+            return "convMacs(" + c + ", " + f + ", " + kh + ", " + kw + ", " + groups + ", " + outH + ", " + outW
+                    + ") (a " + h + "x" + w + " input, stride " + stride + ", padding " + padding + ")";
+        }
+    }
+
+    private static final List<Conv> NAMED = List.of(
+            new Conv(64, 128, 3, 3, 1, true, 56, 56, 1, 1),     // 73,856: the interview example
+            new Conv(64, 128, 3, 3, 1, false, 56, 56, 1, 1),
+            new Conv(3, 64, 7, 7, 1, false, 224, 224, 2, 3),    // ResNet's stem
+            new Conv(256, 64, 1, 1, 1, true, 28, 28, 1, 0),     // a 1x1 bottleneck
+            new Conv(16, 8, 3, 1, 1, true, 9, 7, 1, 0),         // a non-square kernel
+            new Conv(128, 128, 3, 3, 32, false, 28, 28, 1, 1),  // ResNeXt's 32 groups
+            new Conv(32, 32, 3, 3, 32, true, 112, 112, 1, 1),   // depthwise (MobileNet)
+            new Conv(16, 48, 5, 5, 16, true, 20, 20, 2, 2),     // depthwise with a channel multiplier of 3
+            new Conv(6, 4, 3, 3, 2, true, 8, 8, 1, 1),
+            new Conv(1, 1, 1, 1, 1, true, 1, 1, 1, 0));
+
+    @Test
+    @DisplayName("conv parameters: bias or not, 1x1, non-square, grouped and depthwise")
+    void convParameters() {
+        List<Conv> cases = new ArrayList<>(NAMED);
+        cases.addAll(randomConvs(CheckContext.random("convParameters"), 6));
+        for (Conv k : cases) {
+            long expected = convParamCount(k.c(), k.f(), k.kh(), k.kw(), k.groups(), k.bias());
+            long actual = ConvParams.convParams(k.c(), k.f(), k.kh(), k.kw(), k.groups(), k.bias());
+            Map<String, LongSupplier> mistakes = new LinkedHashMap<>();
+            if (k.groups() > 1) {
+                mistakes.put(GROUPS_IGNORED, () -> convParamCount(k.c(), k.f(), k.kh(), k.kw(), 1, k.bias()));
+            }
+            if (k.bias()) {
+                mistakes.put(BIAS_PER_INPUT, () -> convParamCount(k.c(), k.f(), k.kh(), k.kw(), k.groups(), false) + k.c());
+                mistakes.put(BIAS_FORGOTTEN, () -> convParamCount(k.c(), k.f(), k.kh(), k.kw(), k.groups(), false));
+            }
+            assertCount(k.params(), "the parameters of DJL's Conv2d", expected, actual, mistakes);
+        }
+    }
+
+    @Test
+    @DisplayName("conv MACs per image, grouped and depthwise, past Integer.MAX_VALUE")
+    void convMultiplyAccumulates() {
+        List<Conv> cases = new ArrayList<>(NAMED);
+        cases.add(new Conv(256, 256, 3, 3, 1, false, 112, 112, 1, 1));   // 7.4 billion MACs: a long
+        cases.addAll(randomConvs(CheckContext.random("convMultiplyAccumulates"), 6));
+        for (Conv k : cases) {
+            long[] out = outputSize(k);
+            long perOutput = weightShape(k.c(), k.f(), k.kh(), k.kw(), k.groups()).get(1) * k.kh() * k.kw();
+            long expected = k.f() * out[0] * out[1] * perOutput;
+            long actual = ConvParams.convMacs(k.c(), k.f(), k.kh(), k.kw(), k.groups(), (int) out[0], (int) out[1]);
+            Map<String, LongSupplier> mistakes = new LinkedHashMap<>();
+            if (k.groups() > 1) {
+                mistakes.put(GROUPS_IGNORED, () -> k.f() * out[0] * out[1]
+                        * weightShape(k.c(), k.f(), k.kh(), k.kw(), 1).get(1) * k.kh() * k.kw());
+            }
+            if (out[0] * out[1] > 1) {
+                mistakes.put(ONE_POSITION, () -> k.f() * perOutput);
+            }
+            if (expected > Integer.MAX_VALUE) {
+                mistakes.put(OVERFLOW, () -> (int) expected);
+            }
+            assertCount(k.macs(out[0], out[1]), "PyTorch's output " + k.f() + "x" + out[0] + "x" + out[1]
+                    + " times " + perOutput + " MACs per value", expected, actual, mistakes);
+        }
+    }
+
+    @Test
+    @DisplayName("linear layers: parameters and MACs")
+    void linearLayers() {
+        List<int[]> cases = new ArrayList<>(List.of(new int[] {784, 128}, new int[] {512, 10}, new int[] {10, 512},
+                new int[] {1, 1}, new int[] {3, 7}));
+        Random random = CheckContext.random("linearLayers");
+        for (int i = 0; i < 4; i++) {
+            cases.add(new int[] {Inputs.between(random, 1, 300), Inputs.between(random, 1, 300)});
+        }
+        for (int[] k : cases) {
+            int in = k[0];
+            int out = k[1];
+            for (boolean bias : new boolean[] {true, false}) {
+                long expected = linearParamCount(in, out, bias);
+                Map<String, LongSupplier> mistakes = new LinkedHashMap<>();
+                if (bias) {
+                    mistakes.put(BIAS_PER_INPUT, () -> linearParamCount(in, out, false) + in);
+                    mistakes.put(BIAS_FORGOTTEN, () -> linearParamCount(in, out, false));
+                }
+                assertCount("linearParams(" + in + ", " + out + ", " + bias + ")", "the parameters of DJL's Linear",
+                        expected, ConvParams.linearParams(in, out, bias), mistakes);
+            }
+            long macs = linearMacCount(in, out);
+            assertCount("linearMacs(" + in + ", " + out + ")", "the outputs of PyTorch's linear times the weight's "
+                    + "inputs", macs, ConvParams.linearMacs(in, out), Map.of());
+        }
+    }
+
+    @Test
+    @DisplayName("groups that do not divide the channels, and sizes below 1, throw IllegalArgumentException")
+    void rejectsInvalid() {
+        int[][] groups = {{6, 4, 4}, {4, 6, 4}, {8, 8, 3}, {3, 6, 2}, {12, 10, 4}};
+        for (int[] g : groups) {
+            if (torchAcceptsGroups(g[0], g[1], g[2])) {
+                throw new IllegalStateException("internal: PyTorch accepted C " + g[0] + ", F " + g[1] + ", groups " + g[2]);
+            }
+            expectRejected("convParams(" + g[0] + ", " + g[1] + ", 3, 3, " + g[2] + ", true)",
+                    () -> ConvParams.convParams(g[0], g[1], 3, 3, g[2], true));
+            expectRejected("convMacs(" + g[0] + ", " + g[1] + ", 3, 3, " + g[2] + ", 8, 8)",
+                    () -> ConvParams.convMacs(g[0], g[1], 3, 3, g[2], 8, 8));
+        }
+        expectRejected("convParams(4, 4, 3, 3, 0, true)", () -> ConvParams.convParams(4, 4, 3, 3, 0, true));
+        expectRejected("convParams(0, 4, 3, 3, 1, true)", () -> ConvParams.convParams(0, 4, 3, 3, 1, true));
+        expectRejected("convParams(4, 4, 0, 3, 1, false)", () -> ConvParams.convParams(4, 4, 0, 3, 1, false));
+        expectRejected("convMacs(4, 4, 3, 3, 1, 0, 5)", () -> ConvParams.convMacs(4, 4, 3, 3, 1, 0, 5));
+        expectRejected("linearParams(0, 10, true)", () -> ConvParams.linearParams(0, 10, true));
+        expectRejected("linearMacs(10, 0)", () -> ConvParams.linearMacs(10, 0));
+    }
+
+    private static List<Conv> randomConvs(Random random, int count) {
+        List<Conv> cases = new ArrayList<>();
+        while (cases.size() < count) {
+            int groups = Inputs.between(random, 1, 4);
+            int kh = Inputs.between(random, 1, 5);
+            int kw = Inputs.between(random, 1, 5);
+            int h = Inputs.between(random, kh, 20);
+            int w = Inputs.between(random, kw, 20);
+            cases.add(new Conv(groups * Inputs.between(random, 1, 8), groups * Inputs.between(random, 1, 8), kh, kw,
+                    groups, random.nextBoolean(), h, w, Inputs.between(random, 1, 3), Inputs.between(random, 0, 2)));
+        }
+        return cases;
+    }
+
+    private static void assertCount(String call, String source, long expected, long actual,
+                                    Map<String, LongSupplier> mistakes) {
+        if (actual == expected) {
+            return;
+        }
+        String diagnosis = "";
+        for (Map.Entry<String, LongSupplier> mistake : mistakes.entrySet()) {
+            if (mistake.getValue().getAsLong() == actual) {
+                diagnosis = "Looks like you " + mistake.getKey() + "\n";
+                break;
+            }
+        }
+        throw new AssertionFailedError(diagnosis + call + ": expected " + expected + " (" + source + "), got " + actual);
+    }
+
+    private static void expectRejected(String call, LongSupplier answer) {
+        long value;
+        try {
+            value = answer.getAsLong();
+        } catch (IllegalArgumentException expected) {
+            return;
+        } catch (RuntimeException e) {
+            // The cause keeps an untouched stub recognisable as "not implemented".
+            throw new AssertionFailedError(call + " threw " + e.getClass().getSimpleName()
+                    + "; this layer does not exist: throw an IllegalArgumentException that says why.", e);
+        }
+        throw new AssertionFailedError(call + " returned " + value
+                + ", but this layer does not exist (PyTorch refuses it): throw an IllegalArgumentException that says why.");
+    }
+
+    /** The sum of the sizes of the parameters of a DJL Conv2d initialised on a (1, C, HH, WW) input. */
+    private long convParamCount(int c, int f, int kh, int kw, int groups, boolean bias) {
+        try (NDManager m = manager.newSubManager()) {
+            Conv2d block = Conv2d.builder().setKernelShape(new Shape(kh, kw)).setFilters(f).optGroups(groups)
+                    .optBias(bias).build();
+            return parameterCount(block, m, new Shape(1, c, kh, kw));
+        }
+    }
+
+    /** The shape of a DJL Conv2d's weight: PyTorch's (F, C / g, HH, WW). */
+    private Shape weightShape(int c, int f, int kh, int kw, int groups) {
+        try (NDManager m = manager.newSubManager()) {
+            Conv2d block = Conv2d.builder().setKernelShape(new Shape(kh, kw)).setFilters(f).optGroups(groups)
+                    .optBias(false).build();
+            block.initialize(m, DataType.FLOAT32, new Shape(1, c, kh, kw));
+            return block.getParameters().get("weight").getArray().getShape();
+        }
+    }
+
+    private long linearParamCount(int in, int out, boolean bias) {
+        try (NDManager m = manager.newSubManager()) {
+            return parameterCount(Linear.builder().setUnits(out).optBias(bias).build(), m, new Shape(1, in));
+        }
+    }
+
+    /** The outputs of a PyTorch linear layer on one sample, times the inputs each one reads (the weight's columns). */
+    private long linearMacCount(int in, int out) {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.zeros(new Shape(1, in), DataType.FLOAT32);
+            NDArray w = m.zeros(new Shape(out, in), DataType.FLOAT32);
+            NDArray y = Linear.linear(x, w).singletonOrThrow();
+            return y.getShape().size() * w.getShape().get(1);
+        }
+    }
+
+    private static long parameterCount(AbstractBlock block, NDManager m, Shape input) {
+        block.initialize(m, DataType.FLOAT32, input);
+        long count = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            count += p.getValue().getArray().size();
+        }
+        return count;
+    }
+
+    /** The height and width of PyTorch's conv2d output for this case (one channel: the size does not depend on it). */
+    private long[] outputSize(Conv k) {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.zeros(new Shape(1, 1, k.h(), k.w()), DataType.FLOAT32);
+            NDArray w = m.zeros(new Shape(1, 1, k.kh(), k.kw()), DataType.FLOAT32);
+            NDArray out = Conv2d.conv2d(x, w, m.zeros(new Shape(1), DataType.FLOAT32), new Shape(k.stride(), k.stride()),
+                    new Shape(k.padding(), k.padding()), new Shape(1, 1), 1).singletonOrThrow();
+            return new long[] {out.getShape().get(2), out.getShape().get(3)};
+        }
+    }
+
+    private boolean torchAcceptsGroups(int c, int f, int groups) {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.zeros(new Shape(1, c, 5, 5), DataType.FLOAT32);
+            NDArray w = m.zeros(new Shape(f, Math.max(1, c / groups), 3, 3), DataType.FLOAT32);
+            Conv2d.conv2d(x, w, m.zeros(new Shape(f), DataType.FLOAT32), new Shape(1, 1), new Shape(0, 0),
+                    new Shape(1, 1), groups);
+            return true;
+        } catch (EngineException e) {
+            return false;
+        }
+    }
+}
