@@ -1,0 +1,229 @@
+package deepdrill.grader.checks.week3;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import deepdrill.grader.checks.support.CheckContext;
+import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.Inputs;
+import deepdrill.grader.checks.support.Mistake;
+import deepdrill.grader.checks.support.Nchw;
+import deepdrill.grader.checks.support.NumericalGradient;
+import deepdrill.grader.checks.support.Tolerance;
+import deepdrill.grader.oracle.Autograd;
+import deepdrill.grader.oracle.BatchNormStatistics;
+import deepdrill.grader.oracle.TorchOracle;
+import deepdrill.week3.LayerNorm;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Checks {@code layernorm} against PyTorch's {@code layer_norm} over the last axis (DJL's
+ * built-in, whose convention matches: biased variance, eps inside the square root), and the
+ * backward pass against autograd and a float64 numerical gradient of the same operation. DJL passes
+ * eps as a float, so the eps values used are exact in float.
+ */
+@Tag("layernorm")
+@DisplayName("layernorm")
+class LayerNormCheck {
+
+    private static final String WRONG_AXIS = "normalised over the wrong axis: layer norm takes the mean and variance "
+            + "of each example (row, axis 1) over its D features, not of each feature over the batch (that is "
+            + "batch norm).";
+    private static final String EPS_OUTSIDE = "added eps outside the square root: divide by sqrt(var + eps), not "
+            + "by sqrt(var) + eps.";
+    private static final String UNBIASED = "normalised with the unbiased variance (divided by D - 1): layer norm "
+            + "uses the biased one, sum((x - mu)^2) / D (ND4J's x.var(1) is the unbiased one; x.var(false, 1) "
+            + "divides by D).";
+    private static final String NO_AFFINE = "left out gamma and beta: out = gamma * xhat + beta.";
+    private static final String CONSTANT_STATS = "treated each row's mean and variance as constants in dx: "
+            + "dout * gamma / sqrt(var + eps) misses the terms that flow through the mean and the variance.";
+    private static final String NO_ONE_OVER_D = "left out the 1 / D in dx: dx = invStd / D * (D * dxhat - "
+            + "sum(dxhat) - xhat * sum(dxhat * xhat)), sums along each row, so yours is D times too large.";
+    private static final String PARAM_OVER_FEATURES = "summed over the features (axis 1) instead of over the batch "
+            + "(axis 0): gamma and beta have one value per feature, so their gradients are sums over the N examples.";
+    private static final String DGAMMA_NO_XHAT = "left xhat out of dgamma: dgamma = sum over the batch of dout * xhat.";
+
+    private NDManager manager;
+
+    @BeforeEach
+    void openManager() {
+        manager = TorchOracle.newManager();
+    }
+
+    @AfterEach
+    void closeManager() {
+        manager.close();
+    }
+
+    /** The inputs of one call. */
+    private record Data(INDArray x, INDArray gamma, INDArray beta, double eps) {
+        @Override
+        public String toString() {
+            return "forward(x " + Nchw.shape(x) + (x.dataType() == DataType.DOUBLE ? "" : " " + x.dataType())
+                    + ", gamma (" + x.size(1) + "), beta (" + x.size(1) + "), eps " + eps + ")";
+        }
+    }
+
+    @Test
+    @DisplayName("forward: every example normalised over its features")
+    void forward() {
+        Random random = CheckContext.random("forward");
+        checkForward(data(random, 4, 5, 1e-5, 1, DataType.DOUBLE));
+        checkForward(data(random, 3, 8, 1e-5, 1, DataType.DOUBLE));
+        checkForward(data(random, 6, 2, 1e-5, 1, DataType.DOUBLE));    // two features
+        checkForward(data(random, 5, 4, 0.0625, 0.2, DataType.DOUBLE)); // small variances: eps matters
+        checkForward(data(random, Inputs.between(random, 2, 6), Inputs.between(random, 2, 9), 1e-3, 1, DataType.DOUBLE));
+    }
+
+    @Test
+    @DisplayName("a batch of one, and a single feature")
+    void edgeCases() {
+        Random random = CheckContext.random("edgeCases");
+        checkForward(data(random, 1, 6, 1e-5, 1, DataType.DOUBLE));   // no statistics cross examples
+        checkForward(data(random, 4, 1, 1e-5, 1, DataType.DOUBLE));   // xhat is 0: out = beta
+        checkBackward(random, data(random, 1, 5, 1e-5, 1, DataType.DOUBLE));
+    }
+
+    @Test
+    @DisplayName("backward: dx, dgamma, dbeta against autograd and a numerical gradient")
+    void backward() {
+        Random random = CheckContext.random("backward");
+        checkBackward(random, data(random, 4, 5, 1e-5, 1, DataType.DOUBLE));
+        checkBackward(random, data(random, 3, 2, 1e-5, 1, DataType.DOUBLE));
+        checkBackward(random, data(random, 2, 6, 0.0625, 0.3, DataType.DOUBLE));
+    }
+
+    @Test
+    @DisplayName("float32 inputs give float32 outputs and gradients")
+    void float32() {
+        Random random = CheckContext.random("float32");
+        checkForward(data(random, 4, 6, 1e-5, 1, DataType.FLOAT));
+        checkBackward(random, data(random, 3, 5, 1e-5, 1, DataType.FLOAT));
+    }
+
+    private void checkForward(Data d) {
+        LayerNorm.ForwardResult r = callForward(d);
+        NDArray x = TorchOracle.toTorch(manager, d.x());
+        NDArray g = TorchOracle.toTorch(manager, d.gamma());
+        NDArray b = TorchOracle.toTorch(manager, d.beta());
+        DataType type = d.x().dataType();
+        double eps = d.eps();
+        long features = d.x().size(1);
+        Compare.assertClose("out of " + d, Nchw.expected(layerNorm(x, g, b, eps), type), r == null ? null : r.out(),
+                new Mistake(WRONG_AXIS, () -> Nchw.expected(BatchNormStatistics.normalize(x,
+                        BatchNormStatistics.mean(x), BatchNormStatistics.variance(x, false), g, b, eps), type)),
+                new Mistake(EPS_OUTSIDE, () -> Nchw.expected(byRow(x, false, eps, true).mul(g).add(b), type)),
+                new Mistake(UNBIASED, () -> features < 2 ? null
+                        : Nchw.expected(byRow(x, true, eps, false).mul(g).add(b), type)),
+                new Mistake(NO_AFFINE, () -> Nchw.expected(byRow(x, false, eps, false), type)));
+    }
+
+    private void checkBackward(Random random, Data d) {
+        LayerNorm.ForwardResult r = callForward(d);
+        DataType type = d.x().dataType();
+        INDArray dout = Inputs.normal(random, d.x().shape()).castTo(type);
+        INDArray passedDout = dout.dup();
+        LayerNorm.Gradients grads = LayerNorm.backward(passedDout, r.cache());
+        Compare.assertUnchanged("dout", dout, passedDout);
+
+        NDArray x = TorchOracle.toTorch(manager, d.x());
+        NDArray g = TorchOracle.toTorch(manager, d.gamma());
+        NDArray b = TorchOracle.toTorch(manager, d.beta());
+        NDArray tdout = TorchOracle.toTorch(manager, dout);
+        double eps = d.eps();
+        NDArray[] auto = Autograd.gradients(in -> layerNorm(in.get(0), in.get(1), in.get(2), eps), tdout, x, g, b);
+        NDArray xhat = byRow(x, false, eps, false);
+        long features = d.x().size(1);
+
+        String of = " of backward(dout " + Nchw.shape(dout) + ", cache) after " + d;
+        Tolerance tol = Tolerance.of(type);
+        Compare.assertClose("dx" + of + ", against autograd", Nchw.expected(auto[0], type), grads.dx(), tol,
+                new Mistake(CONSTANT_STATS, () -> Nchw.expected(tdout.mul(g).mul(invStd(x, eps)), type)),
+                new Mistake(NO_ONE_OVER_D, () -> Nchw.expected(auto[0].mul(features), type)));
+        Compare.assertClose("dgamma" + of + ", against autograd", Nchw.expected(auto[1], type), grads.dgamma(), tol,
+                new Mistake(PARAM_OVER_FEATURES, () -> Nchw.expected(tdout.mul(xhat).sum(new int[] {1}), type)),
+                new Mistake(DGAMMA_NO_XHAT, () -> Nchw.expected(auto[2], type)));
+        Compare.assertClose("dbeta" + of + ", against autograd", Nchw.expected(auto[2], type), grads.dbeta(), tol,
+                new Mistake(PARAM_OVER_FEATURES, () -> Nchw.expected(tdout.sum(new int[] {1}), type)));
+        if (type != DataType.DOUBLE) {
+            return;
+        }
+        Compare.assertClose("dx" + of + ", against a numerical gradient",
+                NumericalGradient.of(v -> forwardOf(TorchOracle.toTorch(manager, v), g, b, eps), d.x(), dout),
+                grads.dx(), NumericalGradient.TOLERANCE);
+        Compare.assertClose("dgamma" + of + ", against a numerical gradient",
+                NumericalGradient.of(v -> forwardOf(x, TorchOracle.toTorch(manager, v), b, eps), d.gamma(), dout),
+                grads.dgamma(), NumericalGradient.TOLERANCE);
+        Compare.assertClose("dbeta" + of + ", against a numerical gradient",
+                NumericalGradient.of(v -> forwardOf(x, g, TorchOracle.toTorch(manager, v), eps), d.beta(), dout),
+                grads.dbeta(), NumericalGradient.TOLERANCE);
+    }
+
+    /** Calls the learner's forward on copies, and checks that no input was changed. */
+    private static LayerNorm.ForwardResult callForward(Data d) {
+        INDArray x = d.x().dup();
+        INDArray gamma = d.gamma().dup();
+        INDArray beta = d.beta().dup();
+        LayerNorm.ForwardResult r = LayerNorm.forward(x, gamma, beta, d.eps());
+        Compare.assertUnchanged("x", d.x(), x);
+        Compare.assertUnchanged("gamma", d.gamma(), gamma);
+        Compare.assertUnchanged("beta", d.beta(), beta);
+        return r;
+    }
+
+    /**
+     * Rows with different offsets and scales, so that statistics taken down the columns differ from
+     * those along the rows.
+     */
+    private static Data data(Random random, int n, int d, double eps, double scale, DataType type) {
+        double[] x = Inputs.normal(random, n, d).data().asDouble();
+        for (int i = 0; i < n; i++) {
+            double offset = 2 * random.nextGaussian();
+            double rowScale = scale * (0.5 + random.nextDouble());
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = offset + rowScale * x[i * d + j];
+            }
+        }
+        return new Data(Nd4j.create(x, new long[] {n, d}, DataType.DOUBLE).castTo(type),
+                Inputs.normal(random, d).castTo(type), Inputs.normal(random, d).castTo(type), eps);
+    }
+
+    /** PyTorch's {@code layer_norm} over the last axis. */
+    private static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, double eps) {
+        return ai.djl.nn.norm.LayerNorm.layerNorm(x, new Shape(x.getShape().get(1)), gamma, beta, (float) eps)
+                .singletonOrThrow();
+    }
+
+    private static INDArray forwardOf(NDArray x, NDArray gamma, NDArray beta, double eps) {
+        return TorchOracle.toNd4j(layerNorm(x, gamma, beta, eps));
+    }
+
+    private static NDArray rowMean(NDArray x) {
+        return x.mean(new int[] {1}, true);
+    }
+
+    /** xhat from primitives, with the mistakes a row-wise normalisation can make built in on request. */
+    private static NDArray byRow(NDArray x, boolean unbiased, double eps, boolean epsOutside) {
+        NDArray var = rowVariance(x, unbiased);
+        return x.sub(rowMean(x)).div(epsOutside ? var.sqrt().add(eps) : var.add(eps).sqrt());
+    }
+
+    /** {@code 1 / sqrt(var + eps)} of every row, as a column (N, 1). */
+    private static NDArray invStd(NDArray x, double eps) {
+        return rowVariance(x, false).add(eps).sqrt().pow(-1);
+    }
+
+    private static NDArray rowVariance(NDArray x, boolean unbiased) {
+        NDArray centred = x.sub(rowMean(x));
+        long d = x.getShape().get(1);
+        return centred.mul(centred).sum(new int[] {1}, true).div(unbiased ? d - 1 : d);
+    }
+}
