@@ -11,7 +11,9 @@ import java.util.function.Function;
  * {@code sum(f(inputs) * dout)} with respect to each input, which is exactly what a layer's
  * backward receives ({@code dout}) and returns ({@code dx, dw, ...}).
  *
- * <p>DJL allows one open {@link GradientCollector} per JVM, so calls must not nest.
+ * <p>DJL allows one open {@link GradientCollector} per JVM, so calls must not nest. The inputs
+ * themselves are left as they were (no gradient is attached to them), so the same arrays can be
+ * differentiated again through another function.
  */
 public final class Autograd {
 
@@ -25,7 +27,9 @@ public final class Autograd {
      * @return one gradient per input, in order, each the shape of its input
      */
     public static NDArray[] gradients(Function<NDList, NDArray> f, NDArray dout, NDArray... inputs) {
-        // Fresh leaves: PyTorch accumulates into .grad, so reusing an input across calls would add up.
+        // Fresh copies: PyTorch adds every backward pass's gradient to what a leaf already holds, so
+        // differentiating the same arrays twice (the right answer, then a known mistake) would
+        // otherwise return the sum of both gradients.
         NDArray[] leaves = new NDArray[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             leaves[i] = inputs[i].duplicate();
@@ -38,6 +42,7 @@ public final class Autograd {
         NDArray[] grads = new NDArray[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             grads[i] = leaves[i].getGradient().duplicate();
+            leaves[i].close();
         }
         return grads;
     }
