@@ -3,10 +3,8 @@ package deepdrill.grader.cli;
 import deepdrill.grader.Workspace;
 import deepdrill.grader.catalog.Catalog;
 import deepdrill.grader.catalog.CatalogException;
-import deepdrill.grader.catalog.Exercise;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Help.Ansi;
 
 /** Small things every command needs. */
@@ -24,20 +22,6 @@ final class Cli {
             err.println("Is this a DeepDrill checkout? Run ./grader from its top directory.");
             return null;
         }
-    }
-
-    /** The exercise with this id, or null after printing the closest ids. */
-    static Exercise findExercise(Catalog catalog, String id, PrintWriter err) {
-        try {
-            List<Exercise> found = catalog.resolve(List.of(id));
-            if (found.size() == 1 && found.get(0).id().equals(id)) {
-                return found.get(0);
-            }
-            err.println("grader: '" + id + "' is not one exercise; give an exercise id (./grader list shows them).");
-        } catch (CatalogException e) {
-            err.println("grader: " + e.getMessage());
-        }
-        return null;
     }
 
     static Path progressFile(Workspace workspace) {

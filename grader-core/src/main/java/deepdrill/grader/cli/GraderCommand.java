@@ -25,6 +25,10 @@ public final class GraderCommand implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new GraderCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CommandFailure failure) {
+                commandLine.getErr().println(failure.getMessage());
+                return failure.exitCode();
+            }
             commandLine.getErr().println("grader: internal error: " + e);
             if (System.getenv("DEEPDRILL_DEBUG") != null) {
                 e.printStackTrace(commandLine.getErr());

@@ -1,7 +1,6 @@
 package deepdrill.grader.cli;
 
 import deepdrill.grader.Workspace;
-import deepdrill.grader.catalog.Catalog;
 import deepdrill.grader.catalog.Exercise;
 import deepdrill.grader.progress.ProgressStore;
 import java.io.PrintWriter;
@@ -9,7 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code grader hint <id>}: unlocks the next hint of an exercise, and shows the ones unlocked so far. */
@@ -23,8 +22,8 @@ final class HintCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "EXERCISE", description = "The exercise id, for example conv2d-forward.")
-    String id;
+    @Mixin
+    ExerciseArgument target;
 
     @Option(names = "--all", description = "Show every hint at once.")
     boolean all;
@@ -34,14 +33,7 @@ final class HintCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Workspace workspace = Workspace.fromSystem();
-        Catalog catalog = Cli.loadCatalog(workspace, err);
-        if (catalog == null) {
-            return ExitCodes.INTERNAL;
-        }
-        Exercise exercise = Cli.findExercise(catalog, id, err);
-        if (exercise == null) {
-            return ExitCodes.USAGE;
-        }
+        Exercise exercise = target.resolve(workspace);
         ProgressStore progress = ProgressStore.open(Cli.progressFile(workspace));
         progress.warning().ifPresent(w -> err.println("warning: " + w));
         int total = exercise.hints().size();

@@ -2,7 +2,6 @@ package deepdrill.grader.cli;
 
 import deepdrill.grader.Implementation;
 import deepdrill.grader.Workspace;
-import deepdrill.grader.catalog.Catalog;
 import deepdrill.grader.catalog.Exercise;
 import deepdrill.grader.files.Backups;
 import deepdrill.grader.files.PristineStubs;
@@ -16,7 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,8 +33,8 @@ final class ResetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "EXERCISE", description = "The exercise id, for example conv2d-forward.")
-    String id;
+    @Mixin
+    ExerciseArgument target;
 
     @Option(names = "--undo", description = "Bring back your file as it was before the last reset.")
     boolean undo;
@@ -45,14 +44,7 @@ final class ResetCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Workspace workspace = Workspace.fromSystem();
-        Catalog catalog = Cli.loadCatalog(workspace, err);
-        if (catalog == null) {
-            return ExitCodes.INTERNAL;
-        }
-        Exercise exercise = Cli.findExercise(catalog, id, err);
-        if (exercise == null) {
-            return ExitCodes.USAGE;
-        }
+        Exercise exercise = target.resolve(workspace);
         Path file = workspace.sourceRoot(Implementation.EXERCISES).resolve(exercise.file());
         String shown = workspace.display(file);
         Backups backups = new Backups(workspace.root());

@@ -2,7 +2,6 @@ package deepdrill.grader.cli;
 
 import deepdrill.grader.Implementation;
 import deepdrill.grader.Workspace;
-import deepdrill.grader.catalog.Catalog;
 import deepdrill.grader.catalog.Exercise;
 import deepdrill.grader.progress.ProgressStore;
 import java.io.Console;
@@ -16,7 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,8 +33,8 @@ final class SolutionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "EXERCISE", description = "The exercise id, for example conv2d-forward.")
-    String id;
+    @Mixin
+    ExerciseArgument target;
 
     @Option(names = "--force", description = "Show it even though your version does not pass yet.")
     boolean force;
@@ -45,14 +44,7 @@ final class SolutionCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Workspace workspace = Workspace.fromSystem();
-        Catalog catalog = Cli.loadCatalog(workspace, err);
-        if (catalog == null) {
-            return ExitCodes.INTERNAL;
-        }
-        Exercise exercise = Cli.findExercise(catalog, id, err);
-        if (exercise == null) {
-            return ExitCodes.USAGE;
-        }
+        Exercise exercise = target.resolve(workspace);
         ProgressStore progress = ProgressStore.open(Cli.progressFile(workspace));
         boolean passed = progress.status(exercise.id()).map("passed"::equals).orElse(false);
         if (!passed && !force) {
