@@ -38,7 +38,8 @@ class CliTest {
     }
 
     @AfterEach
-    void restoreHome() {
+    void restoreHome() throws Exception {
+        TempWorkspace.unlink(dir);
         if (previousHome == null) {
             System.clearProperty("deepdrill.home");
         } else {

@@ -39,7 +39,8 @@ class LearnerFlowTest {
     }
 
     @AfterEach
-    void restoreHome() {
+    void restoreHome() throws Exception {
+        TempWorkspace.unlink(dir);
         if (previousHome == null) {
             System.clearProperty("deepdrill.home");
         } else {
