@@ -7,15 +7,20 @@ import static org.junit.jupiter.api.Assertions.fail;
 import deepdrill.grader.Implementation;
 import deepdrill.grader.catalog.Catalog;
 import deepdrill.grader.catalog.Exercise;
+import deepdrill.grader.compile.CompileResult;
+import deepdrill.grader.compile.SourceCompiler;
 import deepdrill.grader.runner.ExerciseResult;
+import deepdrill.grader.runner.RunOptions;
 import deepdrill.grader.runner.RunResult;
 import deepdrill.grader.runner.Status;
+import deepdrill.grader.runner.WarmCheckRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -23,8 +28,29 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every mutant (a realistic wrong answer) is rejected, and named when it declares a diagnosis.
  * Every exercise has at least two mutants, at least one of them diagnosed.
+ *
+ * <p>The mutants run in one warm check JVM, as {@code grader watch} runs a learner's saves (each
+ * with its own class loader; a mutant that kills the JVM gets a fresh one): starting PyTorch once
+ * instead of once per mutant keeps this test a few minutes long on two cores.
  */
 class MutantsTest {
+
+    private static WarmCheckRunner runner;
+
+    @AfterAll
+    static void stopRunner() {
+        if (runner != null) {
+            runner.close();
+        }
+    }
+
+    private static WarmCheckRunner runner() {
+        if (runner == null) {
+            runner = new WarmCheckRunner(Repo.workspace().graderClassPath(),
+                    new RunOptions("cpu", Checking.SEED, Duration.ofSeconds(30), 512));
+        }
+        return runner;
+    }
 
     @TestFactory
     Stream<DynamicTest> everyMutantIsRejected() {
@@ -37,8 +63,10 @@ class MutantsTest {
             Exercise exercise = catalog.find(m.exercise()).orElseThrow(() -> new AssertionError("no exercise " + m.exercise()));
             Path dir = Files.createTempDirectory("mutant");
             m.writeSources(Repo.workspace().sourceRoot(Implementation.SOLUTIONS), dir.resolve("src"));
-            RunResult result = Checking.compileAndRun(dir.resolve("src"), dir.resolve("classes"), List.of(exercise),
-                    Duration.ofSeconds(30));
+            CompileResult compiled = new SourceCompiler(Repo.workspace()).compile(dir.resolve("src"),
+                    List.of(exercise.file()), dir.resolve("classes"), Repo.workspace().graderClassPath());
+            assertTrue(compiled.ok(), m + " does not compile:\n" + String.join("\n", compiled.errors()));
+            RunResult result = runner().run(List.of(exercise), dir.resolve("classes"), Checking.SEED);
             ExerciseResult e = result.exercises().get(0);
             String messages = e.tasks().stream().map(t -> t.name() + " " + t.status() + ": " + t.message())
                     .collect(Collectors.joining("\n"));
