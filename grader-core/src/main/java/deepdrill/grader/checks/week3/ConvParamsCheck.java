@@ -11,6 +11,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
 import deepdrill.grader.checks.support.CheckContext;
+import deepdrill.grader.checks.support.CompareCount;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week3.ConvParams;
@@ -101,7 +102,7 @@ class ConvParamsCheck {
                 mistakes.put(BIAS_PER_INPUT, () -> convParamCount(k.c(), k.f(), k.kh(), k.kw(), k.groups(), false) + k.c());
                 mistakes.put(BIAS_FORGOTTEN, () -> convParamCount(k.c(), k.f(), k.kh(), k.kw(), k.groups(), false));
             }
-            assertCount(k.params(), "the parameters of DJL's Conv2d", expected, actual, mistakes);
+            CompareCount.assertEqual(k.params(), "the parameters of DJL's Conv2d", expected, actual, mistakes);
         }
     }
 
@@ -127,7 +128,7 @@ class ConvParamsCheck {
             if (expected > Integer.MAX_VALUE) {
                 mistakes.put(OVERFLOW, () -> (int) expected);
             }
-            assertCount(k.macs(out[0], out[1]), "PyTorch's output " + k.f() + "x" + out[0] + "x" + out[1]
+            CompareCount.assertEqual(k.macs(out[0], out[1]), "PyTorch's output " + k.f() + "x" + out[0] + "x" + out[1]
                     + " times " + perOutput + " MACs per value", expected, actual, mistakes);
         }
     }
@@ -151,11 +152,11 @@ class ConvParamsCheck {
                     mistakes.put(BIAS_PER_INPUT, () -> linearParamCount(in, out, false) + in);
                     mistakes.put(BIAS_FORGOTTEN, () -> linearParamCount(in, out, false));
                 }
-                assertCount("linearParams(" + in + ", " + out + ", " + bias + ")", "the parameters of DJL's Linear",
+                CompareCount.assertEqual("linearParams(" + in + ", " + out + ", " + bias + ")", "the parameters of DJL's Linear",
                         expected, ConvParams.linearParams(in, out, bias), mistakes);
             }
             long macs = linearMacCount(in, out);
-            assertCount("linearMacs(" + in + ", " + out + ")", "the outputs of PyTorch's linear times the weight's "
+            CompareCount.assertEqual("linearMacs(" + in + ", " + out + ")", "the outputs of PyTorch's linear times the weight's "
                     + "inputs", macs, ConvParams.linearMacs(in, out), Map.of());
         }
     }
@@ -195,20 +196,6 @@ class ConvParamsCheck {
         return cases;
     }
 
-    private static void assertCount(String call, String source, long expected, long actual,
-                                    Map<String, LongSupplier> mistakes) {
-        if (actual == expected) {
-            return;
-        }
-        String diagnosis = "";
-        for (Map.Entry<String, LongSupplier> mistake : mistakes.entrySet()) {
-            if (mistake.getValue().getAsLong() == actual) {
-                diagnosis = "Looks like you " + mistake.getKey() + "\n";
-                break;
-            }
-        }
-        throw new AssertionFailedError(diagnosis + call + ": expected " + expected + " (" + source + "), got " + actual);
-    }
 
     private static void expectRejected(String call, LongSupplier answer) {
         long value;

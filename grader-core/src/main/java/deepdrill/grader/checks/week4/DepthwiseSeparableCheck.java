@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import deepdrill.grader.checks.support.CheckContext;
+import deepdrill.grader.checks.support.CompareCount;
 import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.checks.support.Mistake;
@@ -156,7 +157,7 @@ class DepthwiseSeparableCheck {
             if (standard > Integer.MAX_VALUE) {
                 standardMistakes.put(OVERFLOW, () -> (int) standard);
             }
-            assertCount(l.call("standardMacs", outH, outW), "PyTorch's conv2d output " + l.f() + "x" + outH + "x" + outW
+            CompareCount.assertEqual(l.call("standardMacs", outH, outW), "PyTorch's conv2d output " + l.f() + "x" + outH + "x" + outW
                     + " times " + (long) l.c() * l.k() * l.k() + " MACs per value", standard,
                     DepthwiseSeparable.standardMacs(l.c(), l.f(), l.k(), outH, outW), standardMistakes);
 
@@ -166,7 +167,7 @@ class DepthwiseSeparableCheck {
             if (l.k() > 1) {
                 separableMistakes.put(KERNEL_NOT_SQUARED, () -> depthwise / l.k() + pointwise);
             }
-            assertCount(l.call("separableMacs", outH, outW), "the depthwise conv2d (groups = C) " + depthwise
+            CompareCount.assertEqual(l.call("separableMacs", outH, outW), "the depthwise conv2d (groups = C) " + depthwise
                     + " plus the 1x1 conv2d " + pointwise, depthwise + pointwise,
                     DepthwiseSeparable.separableMacs(l.c(), l.f(), l.k(), outH, outW), separableMistakes);
         }
@@ -271,18 +272,4 @@ class DepthwiseSeparableCheck {
         return s.get(1) * s.get(2) * s.get(3);
     }
 
-    private static void assertCount(String call, String source, long expected, long actual,
-                                    Map<String, LongSupplier> mistakes) {
-        if (actual == expected) {
-            return;
-        }
-        String diagnosis = "";
-        for (Map.Entry<String, LongSupplier> mistake : mistakes.entrySet()) {
-            if (mistake.getValue().getAsLong() == actual) {
-                diagnosis = "Looks like you " + mistake.getKey() + "\n";
-                break;
-            }
-        }
-        throw new AssertionFailedError(diagnosis + call + ": expected " + expected + " (" + source + "), got " + actual);
-    }
 }

@@ -9,6 +9,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.util.Pair;
 import deepdrill.grader.checks.support.CheckContext;
+import deepdrill.grader.checks.support.CompareCount;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week4.ModelSize;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.opentest4j.AssertionFailedError;
 
 /**
  * Checks {@code model-size} twice over. Single layers, a random sample drawn from the three networks
@@ -120,7 +120,7 @@ class ModelSizeCheck {
             if (layer instanceof ModelSize.BatchNorm) {
                 mistakes.put(RUNNING_STATS, djl::all);
             }
-            assertCount("parameters(List.of(" + layer + "))", "the learnable arrays of DJL's " + djl.block(),
+            CompareCount.assertEqual("parameters(List.of(" + layer + "))", "the learnable arrays of DJL's " + djl.block(),
                     djl.learnable(), actual, mistakes);
         }
     }
@@ -151,7 +151,7 @@ class ModelSizeCheck {
                 ? 2L * b.channels() : 0));
         mistakes.put(KERNEL_AS_K, () -> published - sum(layers, l -> l instanceof Conv c
                 ? (long) c.in() * c.out() * c.k() * (c.k() - 1) : 0));
-        assertCount(String.format(Locale.ROOT, "parameters(%s: %d layers, starting %s)", name, layers.size(),
+        CompareCount.assertEqual(String.format(Locale.ROOT, "parameters(%s: %d layers, starting %s)", name, layers.size(),
                 layers.get(0)), name + "'s published count, from torchvision's model documentation", published,
                 actual, mistakes);
     }
@@ -255,19 +255,4 @@ class ModelSizeCheck {
         return layers.stream().mapToLong(term).sum();
     }
 
-    private static void assertCount(String call, String source, long expected, long actual,
-                                    Map<String, LongSupplier> mistakes) {
-        if (actual == expected) {
-            return;
-        }
-        String diagnosis = "";
-        for (Map.Entry<String, LongSupplier> mistake : mistakes.entrySet()) {
-            if (mistake.getValue().getAsLong() == actual) {
-                diagnosis = "Looks like you " + mistake.getKey() + "\n";
-                break;
-            }
-        }
-        throw new AssertionFailedError(String.format(Locale.ROOT, "%s%s: expected %,d (%s), got %,d", diagnosis, call,
-                expected, source, actual));
-    }
 }
