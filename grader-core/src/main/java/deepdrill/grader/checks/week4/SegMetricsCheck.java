@@ -1,0 +1,213 @@
+package deepdrill.grader.checks.week4;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import deepdrill.grader.checks.support.CheckContext;
+import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.Mistake;
+import deepdrill.grader.oracle.ConfusionMatrix;
+import deepdrill.grader.oracle.TorchOracle;
+import deepdrill.week4.SegMetrics;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * Checks {@code seg-metrics} against a confusion matrix built on PyTorch's device from one-hot
+ * encodings and a matrix product ({@link ConfusionMatrix}). Every case has a class in neither map
+ * (NaN) and most a class in only one of them (0), where the conventions differ.
+ */
+@Tag("seg-metrics")
+@DisplayName("seg-metrics")
+class SegMetricsCheck {
+
+    private static final String NO_BACKGROUND = "left the background (class 0) out of the pixel accuracy: it counts "
+            + "every pixel, #{predicted == target} / P.";
+    private static final String ABSENT_AS_ZERO = "averaged the absent classes as 0: a class in neither map has IoU "
+            + "0 / 0 = NaN and is left out of the mean (divide by the number of classes present, not by K).";
+    private static final String NAN_MEAN = "averaged over all classes, NaN included: leave out the classes whose IoU "
+            + "is NaN (in neither map).";
+    private static final String DICE_AS_IOU = "used the IoU formula for Dice: Dice = 2 TP / (2 TP + FP + FN) = "
+            + "2 |A and B| / (|A| + |B|), which is larger than TP / (TP + FP + FN).";
+    private static final String ABSENT_NOT_NAN = "gave a class in neither map a number: its 0 / 0 is undefined, "
+            + "return Double.NaN.";
+
+    private NDManager manager;
+
+    @BeforeEach
+    void openManager() {
+        manager = TorchOracle.newManager();
+    }
+
+    @AfterEach
+    void closeManager() {
+        manager.close();
+    }
+
+    /** A pair of label maps and the number of classes. */
+    private record Maps(int[] predicted, int[] target, int numClasses, String name) {
+        @Override
+        public String toString() {
+            return name + " (P = " + target.length + ", numClasses " + numClasses + ")";
+        }
+    }
+
+    /**
+     * Seeded maps: the target uses classes 0 .. K - 3, the prediction is right with probability
+     * {@code pRight} and otherwise any of 0 .. K - 2; so class K - 2 appears only in the prediction
+     * (IoU 0) and K - 1 in neither (NaN). The background, 0, is the most frequent class.
+     */
+    private static List<Maps> cases(Random random) {
+        List<Maps> cases = new ArrayList<>();
+        int[][] configs = {{64, 4}, {100, 5}, {37, 3}, {150, 6}};
+        for (int[] config : configs) {
+            int pixels = config[0];
+            int k = config[1];
+            int[] target = new int[pixels];
+            int[] predicted = new int[pixels];
+            for (int i = 0; i < pixels; i++) {
+                target[i] = random.nextDouble() < 0.5 ? 0 : random.nextInt(k - 2);
+                predicted[i] = random.nextDouble() < 0.6 ? target[i] : random.nextInt(k - 1);
+            }
+            cases.add(new Maps(predicted, target, k, "random maps"));
+        }
+        int[] perfect = {0, 0, 1, 2, 2, 0, 1, 1, 0};
+        cases.add(new Maps(perfect.clone(), perfect.clone(), 4, "a perfect prediction"));
+        cases.add(new Maps(new int[] {0, 0, 0, 0, 0, 0}, new int[] {0, 0, 0, 1, 1, 0}, 3,
+                "all background predicted"));
+        return cases;
+    }
+
+    @Test
+    @DisplayName("pixel accuracy counts every pixel, background included")
+    void pixelAccuracy() {
+        for (Maps maps : cases(CheckContext.random("pixelAccuracy"))) {
+            NDArray m = confusion(maps);
+            double actual = call(maps, SegMetrics::pixelAccuracy);
+            Compare.assertClose("pixelAccuracy for " + maps, scalar(ConfusionMatrix.pixelAccuracy(m)), scalar(actual),
+                    new Mistake(NO_BACKGROUND, () -> scalar(ConfusionMatrix.foregroundAccuracy(m))));
+        }
+    }
+
+    @Test
+    @DisplayName("per-class IoU, NaN for a class in neither map")
+    void perClassIou() {
+        for (Maps maps : cases(CheckContext.random("perClassIou"))) {
+            NDArray m = confusion(maps);
+            INDArray expected = TorchOracle.toNd4j(ConfusionMatrix.iou(m));
+            double[] actual = call(maps, (p, t) -> SegMetrics.perClassIou(p, t, maps.numClasses()));
+            Compare.assertClose("perClassIou for " + maps, expected, vector(actual),
+                    new Mistake(ABSENT_NOT_NAN, () -> nanTo(expected, 0)),
+                    new Mistake(ABSENT_NOT_NAN, () -> nanTo(expected, 1)));
+        }
+    }
+
+    @Test
+    @DisplayName("mean IoU over the classes present in either map")
+    void meanIou() {
+        for (Maps maps : cases(CheckContext.random("meanIou"))) {
+            NDArray m = confusion(maps);
+            double actual = call(maps, (p, t) -> SegMetrics.meanIou(p, t, maps.numClasses()));
+            Compare.assertClose("meanIou for " + maps, scalar(ConfusionMatrix.meanIou(m, false)), scalar(actual),
+                    new Mistake(ABSENT_AS_ZERO, () -> scalar(ConfusionMatrix.meanIou(m, true))),
+                    new Mistake(NAN_MEAN, () -> scalar(Double.NaN)));
+        }
+    }
+
+    @Test
+    @DisplayName("Dice per class: 2 TP / (2 TP + FP + FN)")
+    void dice() {
+        for (Maps maps : cases(CheckContext.random("dice"))) {
+            NDArray m = confusion(maps);
+            INDArray expected = TorchOracle.toNd4j(ConfusionMatrix.dice(m));
+            double[] actual = call(maps, (p, t) -> SegMetrics.dice(p, t, maps.numClasses()));
+            Compare.assertClose("dice for " + maps, expected, vector(actual),
+                    new Mistake(DICE_AS_IOU, () -> TorchOracle.toNd4j(ConfusionMatrix.iou(m))),
+                    new Mistake(ABSENT_NOT_NAN, () -> nanTo(expected, 0)),
+                    new Mistake(ABSENT_NOT_NAN, () -> nanTo(expected, 1)));
+        }
+    }
+
+    @Test
+    @DisplayName("maps of different lengths and labels outside [0, numClasses) throw IllegalArgumentException")
+    void rejectsBadInput() {
+        int[] three = {0, 1, 1};
+        int[] four = {0, 1, 1, 0};
+        expectRejected("pixelAccuracy(predicted of 3 pixels, target of 4)", () -> SegMetrics.pixelAccuracy(three, four));
+        expectRejected("perClassIou(predicted of 3 pixels, target of 4, numClasses 2)",
+                () -> SegMetrics.perClassIou(three, four, 2));
+        expectRejected("meanIou(predicted of 4 pixels, target of 3, numClasses 2)", () -> SegMetrics.meanIou(four, three, 2));
+        expectRejected("dice(predicted of 3 pixels, target of 4, numClasses 2)", () -> SegMetrics.dice(three, four, 2));
+        int[] withTwo = {0, 2, 1};
+        int[] withMinusOne = {0, -1, 1};
+        expectRejected("perClassIou(predicted {0, 2, 1}, target {0, 1, 1}, numClasses 2)",
+                () -> SegMetrics.perClassIou(withTwo, three, 2));
+        expectRejected("meanIou(predicted {0, 1, 1}, target {0, -1, 1}, numClasses 2)",
+                () -> SegMetrics.meanIou(three, withMinusOne, 2));
+        expectRejected("dice(predicted {0, 2, 1}, target {0, 1, 1}, numClasses 2)", () -> SegMetrics.dice(withTwo, three, 2));
+    }
+
+    private NDArray confusion(Maps maps) {
+        return ConfusionMatrix.of(manager, maps.predicted(), maps.target(), maps.numClasses());
+    }
+
+    /** Hands the learner copies of the maps, then fails if its code changed them. */
+    private static <T> T call(Maps maps, BiFunction<int[], int[], T> code) {
+        int[] predicted = maps.predicted().clone();
+        int[] target = maps.target().clone();
+        T result = code.apply(predicted, target);
+        assertUnchanged("predicted", maps.predicted(), predicted);
+        assertUnchanged("target", maps.target(), target);
+        return result;
+    }
+
+    private static void assertUnchanged(String name, int[] original, int[] passed) {
+        if (!Arrays.equals(original, passed)) {
+            throw new AssertionFailedError("your code modified its input '" + name + "'; it must only read it "
+                    + "(work on a copy, e.g. " + name + ".clone(), if you need to change values).");
+        }
+    }
+
+    private static void expectRejected(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (IllegalArgumentException expected) {
+            return;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            throw new AssertionFailedError(what + ": expected IllegalArgumentException, got " + e
+                    + " (check the lengths and the labels before indexing with them)");
+        }
+        throw new AssertionFailedError(what + ": expected IllegalArgumentException, nothing was thrown");
+    }
+
+    private static INDArray scalar(double value) {
+        return Nd4j.create(new double[] {value}, new long[] {1}, DataType.DOUBLE);
+    }
+
+    private static INDArray vector(double[] values) {
+        return values == null ? null : Nd4j.create(values, new long[] {values.length}, DataType.DOUBLE);
+    }
+
+    private static INDArray nanTo(INDArray x, double value) {
+        double[] v = x.dup('c').data().asDouble();
+        boolean any = false;
+        for (int i = 0; i < v.length; i++) {
+            if (Double.isNaN(v[i])) {
+                v[i] = value;
+                any = true;
+            }
+        }
+        return any ? vector(v) : null;
+    }
+}
