@@ -37,6 +37,11 @@ public record Workspace(Path root) {
         return root.resolve(".deepdrill").resolve("classes").resolve(implementation.directory());
     }
 
+    /** The learner's progress, inside the workspace (see {@link deepdrill.grader.progress.ProgressStore}). */
+    public Path progressFile() {
+        return root.resolve(".deepdrill").resolve("progress.json");
+    }
+
     /** The path of a file relative to the workspace root, as shown to the learner. */
     public String display(Path file) {
         Path absolute = file.toAbsolutePath().normalize();

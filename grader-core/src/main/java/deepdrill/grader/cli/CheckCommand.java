@@ -16,7 +16,6 @@ import deepdrill.grader.report.JsonReport;
 import deepdrill.grader.report.JunitXmlReport;
 import deepdrill.grader.report.TextReport;
 import deepdrill.grader.runner.CheckRunner;
-import deepdrill.grader.runner.ExerciseResult;
 import deepdrill.grader.runner.RunOptions;
 import deepdrill.grader.runner.RunResult;
 import deepdrill.grader.runner.RunnerException;
@@ -162,11 +161,9 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static void saveProgress(Workspace workspace, RunResult result, PrintWriter err) {
-        ProgressStore store = ProgressStore.open(Cli.progressFile(workspace));
+        ProgressStore store = ProgressStore.open(workspace.progressFile());
         store.warning().ifPresent(w -> err.println("warning: " + w));
-        for (ExerciseResult e : result.exercises()) {
-            store.record(e.exercise().id(), e.status().wireName());
-        }
+        store.recordAll(result);
         store.save().ifPresent(w -> err.println("warning: " + w));
     }
 

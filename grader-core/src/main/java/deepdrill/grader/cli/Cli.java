@@ -4,7 +4,6 @@ import deepdrill.grader.Workspace;
 import deepdrill.grader.catalog.Catalog;
 import deepdrill.grader.catalog.CatalogException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import picocli.CommandLine.Help.Ansi;
 
 /** Small things every command needs. */
@@ -22,10 +21,6 @@ final class Cli {
             err.println("Is this a DeepDrill checkout? Run ./grader from its top directory.");
             return null;
         }
-    }
-
-    static Path progressFile(Workspace workspace) {
-        return workspace.root().resolve(".deepdrill").resolve("progress.json");
     }
 
     /** Colours on a terminal, off in pipes, files and when NO_COLOR is set (https://no-color.org). */

@@ -34,7 +34,7 @@ final class HintCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Workspace workspace = Workspace.fromSystem();
         Exercise exercise = target.resolve(workspace);
-        ProgressStore progress = ProgressStore.open(Cli.progressFile(workspace));
+        ProgressStore progress = ProgressStore.open(workspace.progressFile());
         progress.warning().ifPresent(w -> err.println("warning: " + w));
         int total = exercise.hints().size();
         int shown = all ? total : Math.min(total, progress.hintsShown(exercise.id()) + 1);

@@ -38,7 +38,7 @@ final class ListCommand implements Callable<Integer> {
             err.println("grader list: '" + week + "' is not a week; use week1, week2, week3 or week4.");
             return ExitCodes.USAGE;
         }
-        ProgressStore progress = ProgressStore.open(Cli.progressFile(workspace));
+        ProgressStore progress = ProgressStore.open(workspace.progressFile());
         progress.warning().ifPresent(w -> err.println("warning: " + w));
         List<Exercise> shown = catalog.exercises().stream()
                 .filter(e -> week == null || e.weekName().equals(week)).toList();

@@ -45,7 +45,7 @@ final class SolutionCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Workspace workspace = Workspace.fromSystem();
         Exercise exercise = target.resolve(workspace);
-        ProgressStore progress = ProgressStore.open(Cli.progressFile(workspace));
+        ProgressStore progress = ProgressStore.open(workspace.progressFile());
         boolean passed = progress.status(exercise.id()).map("passed"::equals).orElse(false);
         if (!passed && !force) {
             err.println("Your " + exercise.id() + " does not pass yet (last check: "

@@ -38,7 +38,7 @@ final class StatusCommand implements Callable<Integer> {
         if (catalog == null) {
             return ExitCodes.INTERNAL;
         }
-        ProgressStore progress = ProgressStore.open(Cli.progressFile(workspace));
+        ProgressStore progress = ProgressStore.open(workspace.progressFile());
         progress.warning().ifPresent(w -> err.println("warning: " + w));
         Ansi ansi = Cli.ansi();
         for (int week = 1; week <= 4; week++) {

@@ -3,6 +3,8 @@ package deepdrill.grader.progress;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import deepdrill.grader.runner.ExerciseResult;
+import deepdrill.grader.runner.RunResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -66,6 +68,13 @@ public final class ProgressStore {
         Entry entry = progress.exercises.computeIfAbsent(exerciseId, id -> new Entry());
         entry.status = status;
         entry.checkedAt = Instant.now().toString();
+    }
+
+    /** Records the status of every exercise of a run. */
+    public void recordAll(RunResult result) {
+        for (ExerciseResult e : result.exercises()) {
+            record(e.exercise().id(), e.status().wireName());
+        }
     }
 
     /** How many hints of an exercise the learner has unlocked. */

@@ -3,10 +3,7 @@ package deepdrill.grader.runner;
 import deepdrill.grader.catalog.Exercise;
 import deepdrill.grader.oracle.DeviceUnavailableException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -40,27 +37,19 @@ public final class CheckRunner {
      * @throws RunnerException when a child JVM fails before running any task
      */
     public RunResult run(List<Exercise> exercises) throws InterruptedException {
-        Map<String, List<TaskResult>> results = new LinkedHashMap<>();
-        List<TaskRef> pending = new ArrayList<>();
-        for (Exercise e : exercises) {
-            results.put(e.id(), new ArrayList<>());
-            for (String task : e.tasks()) {
-                pending.add(new TaskRef(e.id(), e.check(), task));
-            }
-        }
+        RunTally tally = new RunTally(exercises);
+        List<TaskRef> pending = tally.pending;
         String device = options.device();
         String engine = "";
         long jvmStart = -1;
         long engineStart = -1;
-        long[] checks = {0};
         int children = 0;
         while (!pending.isEmpty()) {
             children++;
             try (ChildSession session = new ChildSession(
                     ChildJvm.start(implementationClasses, graderClassPath, options, pending, false), options)) {
                 session.drive(pending, (task, result) -> {
-                    results.get(task.exercise()).add(result);
-                    checks[0] += result.millis();
+                    tally.record(task, result);
                     progress.accept(result);
                 });
                 device = session.device();
@@ -71,11 +60,8 @@ public final class CheckRunner {
                 }
             }
         }
-        List<ExerciseResult> exerciseResults = new ArrayList<>();
-        for (Exercise e : exercises) {
-            exerciseResults.add(new ExerciseResult(e, results.get(e.id())));
-        }
-        return new RunResult(device, engine, exerciseResults, Math.max(jvmStart, 0), Math.max(engineStart, 0), checks[0], children);
+        return new RunResult(device, engine, tally.exerciseResults(), Math.max(jvmStart, 0), Math.max(engineStart, 0),
+                tally.checksMillis(), children);
     }
 
     static String crashMessage(int exitCode, String strayOutput) {

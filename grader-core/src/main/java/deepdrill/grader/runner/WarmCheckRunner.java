@@ -2,10 +2,7 @@ package deepdrill.grader.runner;
 
 import deepdrill.grader.catalog.Exercise;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs checks again and again in one warm child JVM (for {@code grader watch}): the engines start
@@ -37,15 +34,8 @@ public final class WarmCheckRunner implements AutoCloseable {
      * @param seed the seed of this run's inputs
      */
     public RunResult run(List<Exercise> exercises, Path classesDir, long seed) throws InterruptedException {
-        Map<String, List<TaskResult>> results = new LinkedHashMap<>();
-        List<TaskRef> pending = new ArrayList<>();
-        for (Exercise e : exercises) {
-            results.put(e.id(), new ArrayList<>());
-            for (String task : e.tasks()) {
-                pending.add(new TaskRef(e.id(), e.check(), task));
-            }
-        }
-        long[] checks = {0};
+        RunTally tally = new RunTally(exercises);
+        List<TaskRef> pending = tally.pending;
         int children = 0;
         while (!pending.isEmpty()) {
             if (session == null) {
@@ -55,10 +45,7 @@ public final class WarmCheckRunner implements AutoCloseable {
             session.send(ServeCommand.of(classesDir.toString(), seed, pending).toJson());
             boolean alive;
             try {
-                alive = session.drive(pending, (task, result) -> {
-                    results.get(task.exercise()).add(result);
-                    checks[0] += result.millis();
-                });
+                alive = session.drive(pending, tally::record);
             } catch (RuntimeException e) {
                 close();
                 throw e;
@@ -67,13 +54,9 @@ public final class WarmCheckRunner implements AutoCloseable {
                 close();
             }
         }
-        List<ExerciseResult> exerciseResults = new ArrayList<>();
-        for (Exercise e : exercises) {
-            exerciseResults.add(new ExerciseResult(e, results.get(e.id())));
-        }
         String device = session != null ? session.device() : options.device();
         String engine = session != null ? session.engine() : "";
-        return new RunResult(device, engine, exerciseResults, 0, 0, checks[0], children);
+        return new RunResult(device, engine, tally.exerciseResults(), 0, 0, tally.checksMillis(), children);
     }
 
     @Override

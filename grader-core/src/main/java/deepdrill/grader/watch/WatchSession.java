@@ -9,7 +9,6 @@ import deepdrill.grader.progress.ProgressStore;
 import deepdrill.grader.report.CheckReport;
 import deepdrill.grader.report.CompileErrorReport;
 import deepdrill.grader.report.TextReport;
-import deepdrill.grader.runner.ExerciseResult;
 import deepdrill.grader.runner.RunResult;
 import deepdrill.grader.runner.RunnerException;
 import deepdrill.grader.runner.Status;
@@ -133,10 +132,8 @@ public final class WatchSession {
         new TextReport(ansi).write(out, new CheckReport(selected.stream().map(Exercise::id).toList(),
                 Implementation.EXERCISES, workspace.display(workspace.sourceRoot(Implementation.EXERCISES)), seed,
                 elapsed, compiled.millis(), result));
-        ProgressStore progress = ProgressStore.open(progressFile());
-        for (ExerciseResult e : result.exercises()) {
-            progress.record(e.exercise().id(), e.status().wireName());
-        }
+        ProgressStore progress = ProgressStore.open(workspace.progressFile());
+        progress.recordAll(result);
         progress.save().ifPresent(w -> out.println("warning: " + w));
         footer(startedNanos);
         return result.allPassed();
@@ -156,7 +153,7 @@ public final class WatchSession {
     }
 
     private void hint() {
-        ProgressStore progress = ProgressStore.open(progressFile());
+        ProgressStore progress = ProgressStore.open(workspace.progressFile());
         int shown = Math.min(current.hints().size(), progress.hintsShown(current.id()) + 1);
         out.println();
         out.println("Hint " + shown + "/" + current.hints().size() + " for " + current.id() + ": "
@@ -167,7 +164,7 @@ public final class WatchSession {
     }
 
     private void list() {
-        ProgressStore progress = ProgressStore.open(progressFile());
+        ProgressStore progress = ProgressStore.open(workspace.progressFile());
         out.println();
         for (Exercise e : exercises) {
             String marker = e.equals(current) ? ">" : " ";
@@ -178,7 +175,7 @@ public final class WatchSession {
     }
 
     private Optional<Exercise> nextUnsolved() {
-        ProgressStore progress = ProgressStore.open(progressFile());
+        ProgressStore progress = ProgressStore.open(workspace.progressFile());
         return exercises.stream()
                 .filter(e -> !progress.status(e.id()).map(s -> s.equals(Status.PASSED.wireName())).orElse(false))
                 .findFirst();
@@ -186,9 +183,5 @@ public final class WatchSession {
 
     private Path sourceOf(Exercise e) {
         return workspace.sourceRoot(Implementation.EXERCISES).resolve(e.file()).toAbsolutePath().normalize();
-    }
-
-    private Path progressFile() {
-        return workspace.root().resolve(".deepdrill").resolve("progress.json");
     }
 }

@@ -7,8 +7,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line as a learner meets it: output and exit codes, through picocli's execute. */
 class CliTest {
@@ -25,73 +22,56 @@ class CliTest {
 
     @TempDir
     Path dir;
-    private Path workspace;
-    private String previousHome;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private TempWorkspace ws;
 
     @BeforeEach
     void useTemporaryWorkspace() throws Exception {
-        workspace = TempWorkspace.create(dir);
-        previousHome = System.getProperty("deepdrill.home");
-        System.setProperty("deepdrill.home", workspace.toString());
+        ws = TempWorkspace.open(dir);
     }
 
     @AfterEach
-    void restoreHome() throws Exception {
-        TempWorkspace.unlink(dir);
-        if (previousHome == null) {
-            System.clearProperty("deepdrill.home");
-        } else {
-            System.setProperty("deepdrill.home", previousHome);
-        }
-    }
-
-    private int run(String... args) {
-        CommandLine cli = GraderCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+    void closeWorkspace() throws Exception {
+        ws.close();
     }
 
     @Test
     void helpListsTheExitCodes() {
-        assertEquals(0, run("check", "--help"));
-        assertTrue(out.toString().contains("Exit codes: 0 all passed"), out.toString());
-        assertTrue(out.toString().contains("./grader check conv2d-forward --seed 7"), out.toString());
+        assertEquals(0, ws.run("check", "--help"));
+        assertTrue(ws.out().contains("Exit codes: 0 all passed"), ws.out());
+        assertTrue(ws.out().contains("./grader check conv2d-forward --seed 7"), ws.out());
     }
 
     @Test
     void noArgumentsWelcomesANewLearner() {
-        assertEquals(0, run());
-        assertTrue(out.toString().contains("./grader check week3"), out.toString());
+        assertEquals(0, ws.run());
+        assertTrue(ws.out().contains("./grader check week3"), ws.out());
     }
 
     @Test
     void badFlagsAndUnknownTargetsAreUsageErrors() {
-        assertEquals(ExitCodes.USAGE, run("check", "week3", "--bogus"));
-        assertTrue(err.toString().contains("Unknown option: '--bogus'"), err.toString());
-        assertEquals(ExitCodes.USAGE, run("check", "conv-outptu-size"));
-        assertTrue(err.toString().contains("Did you mean 'conv-output-size'?"), err.toString());
-        assertEquals(ExitCodes.USAGE, run("check", "week3", "--timeout", "0"));
-        assertEquals(ExitCodes.USAGE, run("list", "week9"));
+        assertEquals(ExitCodes.USAGE, ws.run("check", "week3", "--bogus"));
+        assertTrue(ws.err().contains("Unknown option: '--bogus'"), ws.err());
+        assertEquals(ExitCodes.USAGE, ws.run("check", "conv-outptu-size"));
+        assertTrue(ws.err().contains("Did you mean 'conv-output-size'?"), ws.err());
+        assertEquals(ExitCodes.USAGE, ws.run("check", "week3", "--timeout", "0"));
+        assertEquals(ExitCodes.USAGE, ws.run("list", "week9"));
     }
 
     @Test
     void aCompileErrorNamesFileAndLineAndRunsNothing() throws Exception {
-        TempWorkspace.edit(workspace.resolve("exercises/src/main/java").resolve(STUB),
+        TempWorkspace.edit(ws.root.resolve("exercises/src/main/java").resolve(STUB),
                 "        // TODO: validate the arguments, then apply the formula above.",
                 "        int broken = ;");
-        assertEquals(ExitCodes.COMPILE_ERROR, run("check", "conv-output-size"));
-        assertTrue(err.toString().contains("exercises/src/main/java/" + STUB + ":"), err.toString());
-        assertTrue(err.toString().contains("illegal start of expression"), err.toString());
-        assertEquals("", out.toString());
+        assertEquals(ExitCodes.COMPILE_ERROR, ws.run("check", "conv-output-size"));
+        assertTrue(ws.err().contains("exercises/src/main/java/" + STUB + ":"), ws.err());
+        assertTrue(ws.err().contains("illegal start of expression"), ws.err());
+        assertEquals("", ws.out());
     }
 
     @Test
     void jsonReportFollowsTheSchema() {
-        assertEquals(ExitCodes.NOT_PASSED, run("check", "conv-output-size", "--format", "json", "--seed", "5"));
-        JsonObject doc = JsonParser.parseString(out.toString()).getAsJsonObject();
+        assertEquals(ExitCodes.NOT_PASSED, ws.run("check", "conv-output-size", "--format", "json", "--seed", "5"));
+        JsonObject doc = JsonParser.parseString(ws.out()).getAsJsonObject();
         for (String key : List.of("target", "implementation", "device", "seed", "elapsed_ms", "exercises", "summary")) {
             assertTrue(doc.has(key), "missing " + key);
         }
@@ -118,44 +98,42 @@ class CliTest {
 
     @Test
     void theSolutionsPassAndExitZero() {
-        assertEquals(ExitCodes.PASSED, run("check", "conv-output-size", "--solutions"));
-        assertTrue(out.toString().contains("All passed."), out.toString());
+        assertEquals(ExitCodes.PASSED, ws.run("check", "conv-output-size", "--solutions"));
+        assertTrue(ws.out().contains("All passed."), ws.out());
     }
 
     @Test
     void theSameSeedReplaysTheSameVerdicts() throws Exception {
-        Path stub = workspace.resolve("exercises/src/main/java").resolve(STUB);
-        Files.copy(workspace.resolve("solutions/src/main/java").resolve(STUB), stub,
+        Path stub = ws.root.resolve("exercises/src/main/java").resolve(STUB);
+        Files.copy(ws.root.resolve("solutions/src/main/java").resolve(STUB), stub,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         TempWorkspace.edit(stub, "return (paddedInput - effectiveKernel) / stride + 1;",
                 "return (paddedInput - effectiveKernel + stride - 1) / stride + 1;");
-        assertEquals(ExitCodes.NOT_PASSED, run("check", "conv-output-size", "--seed", "7", "--format", "json"));
-        String first = verdicts(out.toString());
-        out.getBuffer().setLength(0);
-        assertEquals(ExitCodes.NOT_PASSED, run("check", "conv-output-size", "--seed", "7", "--format", "json"));
-        assertEquals(first, verdicts(out.toString()));
+        assertEquals(ExitCodes.NOT_PASSED, ws.run("check", "conv-output-size", "--seed", "7", "--format", "json"));
+        String first = verdicts(ws.out());
+                assertEquals(ExitCodes.NOT_PASSED, ws.run("check", "conv-output-size", "--seed", "7", "--format", "json"));
+        assertEquals(first, verdicts(ws.out()));
         assertTrue(first.contains("rounded up"), first);
     }
 
     @Test
     void gpuWithoutAGpuIsAClearUsageError() {
-        int code = run("check", "conv-output-size", "--device", "gpu", "--solutions");
+        int code = ws.run("check", "conv-output-size", "--device", "gpu", "--solutions");
         if (code == ExitCodes.PASSED) {
             return; // This machine has a usable GPU; the CPU-only message cannot be tested here.
         }
-        assertEquals(ExitCodes.USAGE, code, err.toString());
-        assertTrue(err.toString().contains("--device gpu:"), err.toString());
+        assertEquals(ExitCodes.USAGE, code, ws.err());
+        assertTrue(ws.err().contains("--device gpu:"), ws.err());
     }
 
     @Test
     void listShowsTheLastResultAndSurvivesACorruptProgressFile() throws Exception {
-        assertEquals(ExitCodes.NOT_PASSED, run("check", "conv-output-size"));
-        out.getBuffer().setLength(0);
-        assertEquals(0, run("list", "week3"));
-        assertTrue(out.toString().contains("not implemented yet"), out.toString());
-        Files.writeString(workspace.resolve(".deepdrill/progress.json"), "{ not json");
-        assertEquals(0, run("list"));
-        assertTrue(err.toString().contains("is unreadable"), err.toString());
+        assertEquals(ExitCodes.NOT_PASSED, ws.run("check", "conv-output-size"));
+                assertEquals(0, ws.run("list", "week3"));
+        assertTrue(ws.out().contains("not implemented yet"), ws.out());
+        Files.writeString(ws.root.resolve(".deepdrill/progress.json"), "{ not json");
+        assertEquals(0, ws.run("list"));
+        assertTrue(ws.err().contains("is unreadable"), ws.err());
     }
 
     private static String verdicts(String json) {

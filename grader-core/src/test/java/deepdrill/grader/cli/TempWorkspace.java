@@ -2,33 +2,58 @@ package deepdrill.grader.cli;
 
 import deepdrill.grader.verify.Repo;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 
 /**
  * A throw-away workspace for CLI tests: a copy of the exercises (so a test may break one), links to
- * the real solutions and grader build. The real checkout's progress and classes stay untouched.
+ * the real solutions and grader build, and {@code deepdrill.home} pointing at it until closed. The
+ * real checkout's progress and classes stay untouched.
  */
-final class TempWorkspace {
+final class TempWorkspace implements AutoCloseable {
 
-    private TempWorkspace() {
+    final Path root;
+    private final String previousHome;
+    private StringWriter out = new StringWriter();
+    private StringWriter err = new StringWriter();
+
+    private TempWorkspace(Path root) {
+        this.root = root;
+        this.previousHome = System.getProperty("deepdrill.home");
+        System.setProperty("deepdrill.home", root.toString());
     }
 
-    static Path create(Path dir) throws IOException {
+    /** Fills {@code dir} (an empty temporary directory) and makes it the workspace of {@link #run}. */
+    static TempWorkspace open(Path dir) throws IOException {
         Path real = Repo.workspace().root();
         copyTree(real.resolve("exercises/src"), dir.resolve("exercises/src"));
         Files.copy(real.resolve("exercises/catalog.json"), dir.resolve("exercises/catalog.json"));
         Files.createSymbolicLink(dir.resolve("solutions"), real.resolve("solutions"));
         Files.createSymbolicLink(dir.resolve("grader-core"), real.resolve("grader-core"));
-        return dir;
+        return new TempWorkspace(dir);
     }
 
-    /** Removes the links again, so that JUnit's clean-up of the temporary directory has nothing to warn about. */
-    static void unlink(Path dir) throws IOException {
-        Files.deleteIfExists(dir.resolve("solutions"));
-        Files.deleteIfExists(dir.resolve("grader-core"));
+    /** Runs {@code grader} with these arguments; {@link #out()} and {@link #err()} then hold what it printed. */
+    int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine cli = GraderCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    String out() {
+        return out.toString();
+    }
+
+    String err() {
+        return err.toString();
     }
 
     /** Replaces {@code text} (which must occur) in a file of the workspace. */
@@ -38,6 +63,21 @@ final class TempWorkspace {
             throw new IllegalStateException(file + " does not contain " + text);
         }
         Files.writeString(file, source.replace(text, replacement), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Restores {@code deepdrill.home} and removes the links, so that JUnit's clean-up of the
+     * temporary directory has nothing to warn about.
+     */
+    @Override
+    public void close() throws IOException {
+        Files.deleteIfExists(root.resolve("solutions"));
+        Files.deleteIfExists(root.resolve("grader-core"));
+        if (previousHome == null) {
+            System.clearProperty("deepdrill.home");
+        } else {
+            System.setProperty("deepdrill.home", previousHome);
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
