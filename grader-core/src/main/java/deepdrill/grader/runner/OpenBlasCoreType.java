@@ -10,23 +10,55 @@ import java.util.Set;
  * Chooses {@code OPENBLAS_CORETYPE} for child JVMs that run ND4J math. ND4J's bundled OpenBLAS
  * misdetects some virtual CPUs and falls back to a generic kernel (measured here: 42 against
  * 181 GFLOP/s on a 2048^3 GEMM). The choice follows the CPU's own flags, so a core type the CPU
- * cannot run is never set; a value the user exported wins.
+ * cannot run is never set; a value the user exported wins; and a core type that
+ * {@link OpenBlasVerification} measured to be no faster than OpenBLAS's own choice on this CPU is
+ * dropped.
  */
-final class OpenBlasCoreType {
+public final class OpenBlasCoreType {
 
     private OpenBlasCoreType() {
     }
 
-    static Optional<String> choose() {
-        String fromUser = System.getenv("OPENBLAS_CORETYPE");
-        if (fromUser != null && !fromUser.isBlank()) {
-            return Optional.of(fromUser);
+    /** The core type for child JVMs: the user's, else the verified or (not yet verified) flag-based one. */
+    public static Optional<String> choose() {
+        Optional<String> fromUser = fromUser();
+        if (fromUser.isPresent()) {
+            return fromUser;
         }
+        Optional<String> candidate = candidate();
+        if (candidate.isPresent() && OpenBlasVerification.rejected(candidate.get())) {
+            return Optional.empty();
+        }
+        return candidate;
+    }
+
+    /** {@code OPENBLAS_CORETYPE} as the user exported it, if they did. */
+    public static Optional<String> fromUser() {
+        String fromUser = System.getenv("OPENBLAS_CORETYPE");
+        return fromUser == null || fromUser.isBlank() ? Optional.empty() : Optional.of(fromUser);
+    }
+
+    /** The core type this CPU's flags allow, before any measurement. */
+    public static Optional<String> candidate() {
         try {
             return forFlags(cpuFlags(Files.readString(Path.of("/proc/cpuinfo"))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** The CPU's model name, to tell a cached verification from another machine's. */
+    static String cpuModel() {
+        try {
+            for (String line : Files.readString(Path.of("/proc/cpuinfo")).split("\n")) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+        return "unknown";
     }
 
     static Optional<String> forFlags(Set<String> flags) {

@@ -1,0 +1,106 @@
+package deepdrill.grader.runner;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonSyntaxException;
+import deepdrill.grader.Workspace;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Verifies the flag-based {@code OPENBLAS_CORETYPE} by measurement: ND4J's GEMM rate in a JVM
+ * without it and in one with it ({@link OpenBlasProbe}). The core type is kept unless its JVM
+ * fails or it is clearly slower (below 75% of the default: a busy shared machine moves single
+ * measurements by 10-20%, a wrong kernel by a factor of 2 to 4). The result is cached in
+ * {@code .deepdrill/openblas.json} for this CPU model, so check JVMs follow it without measuring.
+ *
+ * @param cpu          the CPU model the figures belong to
+ * @param candidate    the core type the CPU's flags allow, or null when they allow none
+ * @param defaultGflops  GEMM 1024^3 float32 with OpenBLAS's own detection
+ * @param candidateGflops the same with {@code OPENBLAS_CORETYPE=candidate}
+ * @param accepted     whether child JVMs get the candidate
+ */
+public record OpenBlasVerification(String cpu, String candidate, double defaultGflops, double candidateGflops,
+                                   boolean accepted) {
+
+    private static final Gson GSON = new Gson();
+
+    /** Measures both rates now (about 3 s) and caches the verdict. */
+    public static OpenBlasVerification measure(Workspace workspace, List<String> graderClassPath) {
+        String candidate = OpenBlasCoreType.candidate().orElse(null);
+        double without = probe(graderClassPath, null);
+        double with = candidate == null ? Double.NaN : probe(graderClassPath, candidate);
+        // A core type whose JVM failed (NaN) is never accepted: it may be one the CPU cannot run.
+        boolean accepted = candidate != null && !Double.isNaN(with) && (Double.isNaN(without) || with >= 0.75 * without);
+        OpenBlasVerification result = new OpenBlasVerification(OpenBlasCoreType.cpuModel(), candidate, without, with, accepted);
+        try {
+            Files.createDirectories(cacheFile(workspace).getParent());
+            Files.writeString(cacheFile(workspace), GSON.toJson(result));
+        } catch (IOException e) {
+            // Without the cache, check JVMs fall back on the CPU flags: still a safe choice.
+        }
+        return result;
+    }
+
+    /** The cached verdict for this CPU, if any. */
+    public static Optional<OpenBlasVerification> cached(Workspace workspace) {
+        try {
+            OpenBlasVerification v = GSON.fromJson(Files.readString(cacheFile(workspace)), OpenBlasVerification.class);
+            return v != null && OpenBlasCoreType.cpuModel().equals(v.cpu()) ? Optional.of(v) : Optional.empty();
+        } catch (IOException | JsonSyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether this CPU's cached measurement found {@code candidate} no faster than the default. */
+    static boolean rejected(String candidate) {
+        return cached(Workspace.fromSystem()).map(v -> candidate.equals(v.candidate()) && !v.accepted()).orElse(false);
+    }
+
+    private static Path cacheFile(Workspace workspace) {
+        return workspace.root().resolve(".deepdrill").resolve("openblas.json");
+    }
+
+    /** The GEMM rate of a fresh JVM with the given core type (null: OpenBLAS's own detection); NaN if it failed. */
+    private static double probe(List<String> graderClassPath, String coreType) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, graderClassPath));
+        command.add(OpenBlasProbe.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("OPENBLAS_CORETYPE");
+        if (coreType != null) {
+            builder.environment().put("OPENBLAS_CORETYPE", coreType);
+        }
+        try {
+            Process process = builder.start();
+            double rate = Double.NaN;
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith("gflops ")) {
+                        rate = Double.parseDouble(line.substring(7).trim());
+                    }
+                }
+            }
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            return rate;
+        } catch (IOException | NumberFormatException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+}
