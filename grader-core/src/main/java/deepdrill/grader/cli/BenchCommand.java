@@ -126,11 +126,12 @@ final class BenchCommand implements Callable<Integer> {
         Optional<String> userCoreType = OpenBlasCoreType.fromUser();
         OpenBlasVerification openBlas = null;
         if (userCoreType.isEmpty()) {
-            Optional<OpenBlasVerification> cached = quick ? OpenBlasVerification.cached(workspace) : Optional.empty();
+            // A full run measures again, so that its report has before/after figures from this run.
+            Optional<OpenBlasVerification> cached = quick ? OpenBlasVerification.cached() : Optional.empty();
             if (cached.isEmpty()) {
                 progress.say("measuring OpenBLAS's GEMM with and without OPENBLAS_CORETYPE ...");
             }
-            openBlas = cached.orElseGet(() -> OpenBlasVerification.measure(workspace, graderClassPath));
+            openBlas = cached.orElseGet(() -> OpenBlasVerification.measure(graderClassPath));
         }
         Optional<String> coreType = userCoreType.isPresent() ? userCoreType
                 : openBlas.accepted() ? Optional.ofNullable(openBlas.candidate()) : Optional.empty();

@@ -76,7 +76,7 @@ final class ChildJvm implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("DJL_OFFLINE", "true");
         builder.environment().putIfAbsent("OMP_NUM_THREADS", "1");
-        OpenBlasCoreType.choose().ifPresent(type -> builder.environment().put("OPENBLAS_CORETYPE", type));
+        OpenBlasCoreType.choose(graderClassPath).ifPresent(type -> builder.environment().put("OPENBLAS_CORETYPE", type));
         try {
             return new ChildJvm(builder.start(), nonce);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package deepdrill.grader.runner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,17 +20,17 @@ public final class OpenBlasCoreType {
     private OpenBlasCoreType() {
     }
 
-    /** The core type for child JVMs: the user's, else the verified or (not yet verified) flag-based one. */
-    public static Optional<String> choose() {
+    /**
+     * The core type for child JVMs: the user's; else the one the CPU's flags allow, if measurement
+     * on this machine confirmed it (measured now, once per machine, when nothing is cached).
+     */
+    public static Optional<String> choose(List<String> graderClassPath) {
         Optional<String> fromUser = fromUser();
-        if (fromUser.isPresent()) {
+        if (fromUser.isPresent() || candidate().isEmpty()) {
             return fromUser;
         }
-        Optional<String> candidate = candidate();
-        if (candidate.isPresent() && OpenBlasVerification.rejected(candidate.get())) {
-            return Optional.empty();
-        }
-        return candidate;
+        OpenBlasVerification verdict = OpenBlasVerification.cachedOrMeasure(graderClassPath);
+        return verdict.accepted() ? Optional.ofNullable(verdict.candidate()) : Optional.empty();
     }
 
     /** {@code OPENBLAS_CORETYPE} as the user exported it, if they did. */

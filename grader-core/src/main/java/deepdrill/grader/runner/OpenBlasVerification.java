@@ -2,7 +2,6 @@ package deepdrill.grader.runner;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonSyntaxException;
-import deepdrill.grader.Workspace;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -19,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * Verifies the flag-based {@code OPENBLAS_CORETYPE} by measurement: ND4J's GEMM rate in a JVM
  * without it and in one with it ({@link OpenBlasProbe}). The core type is kept unless its JVM
  * fails or it is clearly slower (below 75% of the default: a busy shared machine moves single
- * measurements by 10-20%, a wrong kernel by a factor of 2 to 4). The result is cached in
- * {@code .deepdrill/openblas.json} for this CPU model, so check JVMs follow it without measuring.
+ * measurements by 10-20%, a wrong kernel by a factor of 2 to 4). The verdict is a fact about the
+ * machine, so it is cached per user and CPU model ({@code ~/.cache/deepdrill/openblas.json}, or
+ * under {@code XDG_CACHE_HOME}): the first check on a machine measures (about 3 s), later ones read it.
  *
  * @param cpu          the CPU model the figures belong to
  * @param candidate    the core type the CPU's flags allow, or null when they allow none
@@ -34,39 +34,54 @@ public record OpenBlasVerification(String cpu, String candidate, double defaultG
     private static final Gson GSON = new Gson();
 
     /** Measures both rates now (about 3 s) and caches the verdict. */
-    public static OpenBlasVerification measure(Workspace workspace, List<String> graderClassPath) {
+    public static OpenBlasVerification measure(List<String> graderClassPath) {
         String candidate = OpenBlasCoreType.candidate().orElse(null);
         double without = probe(graderClassPath, null);
         double with = candidate == null ? Double.NaN : probe(graderClassPath, candidate);
-        // A core type whose JVM failed (NaN) is never accepted: it may be one the CPU cannot run.
-        boolean accepted = candidate != null && !Double.isNaN(with) && (Double.isNaN(without) || with >= 0.75 * without);
+        boolean accepted = accepts(candidate, without, with);
         OpenBlasVerification result = new OpenBlasVerification(OpenBlasCoreType.cpuModel(), candidate, without, with, accepted);
         try {
-            Files.createDirectories(cacheFile(workspace).getParent());
-            Files.writeString(cacheFile(workspace), GSON.toJson(result));
+            Files.createDirectories(cacheFile().getParent());
+            Path temporary = Files.createTempFile(cacheFile().getParent(), "openblas", ".json");
+            Files.writeString(temporary, GSON.toJson(result));
+            Files.move(temporary, cacheFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // Without the cache, check JVMs fall back on the CPU flags: still a safe choice.
         }
         return result;
     }
 
+    /**
+     * The rule: a candidate is kept unless its JVM failed (NaN: it may be a kernel the CPU cannot
+     * run) or it ran below 75% of OpenBLAS's own choice.
+     */
+    static boolean accepts(String candidate, double withoutGflops, double withGflops) {
+        return candidate != null && !Double.isNaN(withGflops)
+                && (Double.isNaN(withoutGflops) || withGflops >= 0.75 * withoutGflops);
+    }
+
     /** The cached verdict for this CPU, if any. */
-    public static Optional<OpenBlasVerification> cached(Workspace workspace) {
+    public static Optional<OpenBlasVerification> cached() {
         try {
-            OpenBlasVerification v = GSON.fromJson(Files.readString(cacheFile(workspace)), OpenBlasVerification.class);
-            return v != null && OpenBlasCoreType.cpuModel().equals(v.cpu()) ? Optional.of(v) : Optional.empty();
+            OpenBlasVerification v = GSON.fromJson(Files.readString(cacheFile()), OpenBlasVerification.class);
+            boolean same = v != null && OpenBlasCoreType.cpuModel().equals(v.cpu())
+                    && java.util.Objects.equals(OpenBlasCoreType.candidate().orElse(null), v.candidate());
+            return same ? Optional.of(v) : Optional.empty();
         } catch (IOException | JsonSyntaxException e) {
             return Optional.empty();
         }
     }
 
-    /** Whether this CPU's cached measurement found {@code candidate} no faster than the default. */
-    static boolean rejected(String candidate) {
-        return cached(Workspace.fromSystem()).map(v -> candidate.equals(v.candidate()) && !v.accepted()).orElse(false);
+    /** The cached verdict, or a new measurement (cached) when there is none for this CPU. */
+    static synchronized OpenBlasVerification cachedOrMeasure(List<String> graderClassPath) {
+        return cached().orElseGet(() -> measure(graderClassPath));
     }
 
-    private static Path cacheFile(Workspace workspace) {
-        return workspace.root().resolve(".deepdrill").resolve("openblas.json");
+    static Path cacheFile() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("deepdrill").resolve("openblas.json");
     }
 
     /** The GEMM rate of a fresh JVM with the given core type (null: OpenBLAS's own detection); NaN if it failed. */

@@ -1,6 +1,8 @@
 package deepdrill.grader.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import java.util.Set;
@@ -20,5 +22,15 @@ class OpenBlasCoreTypeTest {
     void readsTheFlagsLineOfCpuinfo() {
         assertEquals(Set.of("fpu", "avx2", "fma"),
                 OpenBlasCoreType.cpuFlags("processor\t: 0\nflags\t\t: fpu avx2 fma\nbugs\t\t: none\n"));
+    }
+
+    @Test
+    void aMeasuredCoreTypeIsKeptUnlessItFailsOrIsClearlySlower() {
+        assertTrue(OpenBlasVerification.accepts("SkylakeX", 42, 181));
+        assertTrue(OpenBlasVerification.accepts("SkylakeX", 100, 80), "within the noise of a shared machine");
+        assertFalse(OpenBlasVerification.accepts("SkylakeX", 100, 60), "clearly slower");
+        assertFalse(OpenBlasVerification.accepts("SkylakeX", 100, Double.NaN), "its JVM failed: maybe illegal instructions");
+        assertTrue(OpenBlasVerification.accepts("Haswell", Double.NaN, 50));
+        assertFalse(OpenBlasVerification.accepts(null, 42, 42));
     }
 }
