@@ -8,8 +8,8 @@ import java.nio.file.Path;
 /**
  * Loads one run's exercise classes, and the check classes that call them, fresh, in a warm child
  * JVM: the learner's classes change between runs, and a check linked against last run's classes
- * would test old code. Everything else (the grader's support code, ND4J, DJL, JUnit) comes from
- * the parent loader and stays warm.
+ * would test old code. Everything else (the grader's support code, the data sets, ND4J, DJL, JUnit)
+ * comes from the parent loader and stays warm.
  */
 final class ExerciseClassLoader extends URLClassLoader {
 
@@ -17,10 +17,14 @@ final class ExerciseClassLoader extends URLClassLoader {
         super(new URL[] {url(exerciseClasses), url(graderClasses)}, parent);
     }
 
-    /** Exercise classes and check classes are loaded here first; the rest is shared. */
+    /**
+     * Exercise classes and check classes are loaded here first; the rest is shared. The data sets
+     * ({@code deepdrill.datasets}) live in their own jar, on the parent's class path only.
+     */
     static boolean loadedPerRun(String name) {
         return name.startsWith("deepdrill.grader.checks.week")
-                || (name.startsWith("deepdrill.") && !name.startsWith("deepdrill.grader."));
+                || (name.startsWith("deepdrill.") && !name.startsWith("deepdrill.grader.")
+                        && !name.startsWith("deepdrill.datasets."));
     }
 
     @Override
