@@ -1,5 +1,8 @@
 package deepdrill.week3;
 
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -105,62 +108,92 @@ public final class Conv2d {
         int WW = (int) w.size(3);
         int outH = (H + 2 * padding - dilation * (HH - 1) - 1) / stride + 1;
         int outW = (W + 2 * padding - dilation * (WW - 1) - 1) / stride + 1;
-        Windows windows = new Windows(N, C, H, W, HH, WW, outH, outW, stride, padding, dilation);
+        int rows = C * HH * WW;
+        int pixels = outH * outW;
+        Windows windows = new Windows(C, H, W, HH, WW, outH, outW, stride, padding, dilation);
 
-        // The copy is made in the input's own type: converting float32 to float64 and back would
-        // cost as much as the copy itself, and the multiply would run at half speed.
-        long[] colsShape = {(long) C * HH * WW, (long) N * outH * outW};
-        int size = C * HH * WW * N * outH * outW;
-        INDArray cols;
-        if (x.dataType() == DataType.FLOAT) {
-            float[] xs = x.dup('c').data().asFloat();
-            float[] colsData = new float[size];
-            windows.im2col((from, to) -> colsData[to] = xs[from]);
-            cols = Nd4j.create(colsData, colsShape, DataType.FLOAT);
-        } else {
-            double[] xs = x.dup('c').data().asDouble();
-            double[] colsData = new double[size];
-            windows.im2col((from, to) -> colsData[to] = xs[from]);
-            cols = Nd4j.create(colsData, colsShape, x.dataType());
+        // float32 stays float32 all the way (half the memory traffic, a GEMM twice as fast);
+        // everything else is computed in float64.
+        DataType type = x.dataType() == DataType.FLOAT ? DataType.FLOAT : DataType.DOUBLE;
+        Object xs = flat(x, type);
+        Object cols = type == DataType.FLOAT ? new float[rows * pixels] : new double[rows * pixels];
+        INDArray columns = Nd4j.createUninitialized(type, rows, pixels);
+        INDArray kernels = w.castTo(type).dup('c').reshape('c', F, rows);
+        INDArray bias = b.castTo(type).reshape(F, 1);
+        INDArray out = Nd4j.createUninitialized(type, N, F, pixels);
+        // One image at a time: its column matrix (C * HH * WW, H' * W') fits in cache far better than
+        // the whole batch's, and the product lands directly in that image's slice of the output.
+        for (int n = 0; n < N; n++) {
+            windows.im2col(xs, n, cols);
+            if (type == DataType.FLOAT) {
+                columns.data().asNioFloat().put((float[]) cols);
+            } else {
+                columns.data().asNioDouble().put((double[]) cols);
+            }
+            INDArray image = out.get(point(n), all(), all());
+            kernels.mmuli(columns, image);
+            image.addiColumnVector(bias);
         }
-
-        INDArray kernels = w.castTo(x.dataType()).reshape('c', F, (long) C * HH * WW);
-        INDArray out = kernels.mmul(cols);   // (F, N * H' * W')
-        out.addiColumnVector(b.castTo(x.dataType()).reshape(F, 1));
-        return out.reshape('c', F, N, outH, outW).permute(1, 0, 2, 3).dup('c');
+        return out.reshape('c', N, F, outH, outW).castTo(x.dataType());
     }
 
-    // Copies element `from` of the flat input to element `to` of the flat columns.
-    private interface Copy {
-        void copy(int from, int to);
+    // The array's values in C order as a float[] (float32) or double[] (anything else), read in
+    // bulk: per-element getDouble would cost more than the whole convolution.
+    private static Object flat(INDArray x, DataType type) {
+        INDArray c = x.castTo(type).dup('c');
+        if (type == DataType.FLOAT) {
+            float[] values = new float[(int) c.length()];
+            c.data().asNioFloat().get(values);
+            return values;
+        }
+        double[] values = new double[(int) c.length()];
+        c.data().asNioDouble().get(values);
+        return values;
     }
 
-    // im2col: the column matrix (C * HH * WW, N * H' * W') whose row (c, kh, kw) holds, for every
-    // output pixel (n, i, j), the input value under that tap of the window; taps in the padding are
-    // skipped and stay 0.
-    private record Windows(int N, int C, int H, int W, int HH, int WW, int outH, int outW,
+    // im2col for one image: the column matrix (C * HH * WW, H' * W') whose row (c, kh, kw) holds,
+    // for every output pixel (i, j), the input value under that tap of the window. A row of taps
+    // reads the input row with a step of `stride`, so with stride 1 it is one System.arraycopy
+    // (which works on float[] and double[] alike). Taps in the padding are never written: every
+    // image writes the same positions, so they stay 0 from the array's creation.
+    private record Windows(int C, int H, int W, int HH, int WW, int outH, int outW,
                            int stride, int padding, int dilation) {
 
-        void im2col(Copy copy) {
-            int o = 0;   // the columns are filled in C order, so their index just counts up
+        void im2col(Object x, int n, Object cols) {
+            int o = 0;   // the start of the current output row in cols
             for (int c = 0; c < C; c++) {
+                int plane = (n * C + c) * H * W;
                 for (int kh = 0; kh < HH; kh++) {
                     for (int kw = 0; kw < WW; kw++) {
-                        for (int n = 0; n < N; n++) {
-                            int plane = (n * C + c) * H * W;
-                            for (int i = 0; i < outH; i++) {
-                                int row = i * stride - padding + kh * dilation;
-                                for (int j = 0; j < outW; j++, o++) {
-                                    int col = j * stride - padding + kw * dilation;
-                                    if (row >= 0 && row < H && col >= 0 && col < W) {
-                                        copy.copy(plane + row * W + col, o);
-                                    }
+                        // The output columns j whose tap falls inside the input: 0 <= j*s - p + kw*d < W.
+                        int offset = kw * dilation - padding;
+                        int first = Math.max(0, ceilDiv(-offset, stride));
+                        int last = Math.min(outW - 1, floorDiv(W - 1 - offset, stride));
+                        for (int i = 0; i < outH; i++, o += outW) {
+                            int row = i * stride - padding + kh * dilation;
+                            if (row < 0 || row >= H || first > last) {
+                                continue;
+                            }
+                            int from = plane + row * W + first * stride + offset;
+                            if (stride == 1) {
+                                System.arraycopy(x, from, cols, o + first, last - first + 1);
+                            } else {
+                                for (int j = first; j <= last; j++) {
+                                    System.arraycopy(x, from + (j - first) * stride, cols, o + j, 1);
                                 }
                             }
                         }
                     }
                 }
             }
+        }
+
+        private static int floorDiv(int a, int b) {
+            return Math.floorDiv(a, b);
+        }
+
+        private static int ceilDiv(int a, int b) {
+            return -Math.floorDiv(-a, b);
         }
     }
 }
