@@ -87,7 +87,7 @@ public final class BenchHost {
         if (quick) {
             // A rough answer: no extra fork (this JVM is already one the grader forked), short iterations.
             options.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(300))
-                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(200));
+                    .measurementIterations(5).measurementTime(TimeValue.milliseconds(100));
         } else {
             options.forks(1).warmupIterations(3).warmupTime(TimeValue.milliseconds(500))
                     .measurementIterations(5).measurementTime(TimeValue.milliseconds(500))
