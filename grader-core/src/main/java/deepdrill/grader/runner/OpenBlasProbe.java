@@ -6,7 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Measures ND4J's (OpenBLAS's) float32 GEMM rate in this JVM, whatever {@code OPENBLAS_CORETYPE}
- * it was started with, and prints {@code gflops <rate>}: the best of five 1024^3 products after
+ * it was started with, and prints {@code gflops <rate>}: the best of ten 1024^3 products after
  * three warm-ups. Run by {@link OpenBlasVerification}, once with and once without the core type.
  */
 public final class OpenBlasProbe {
@@ -23,7 +23,7 @@ public final class OpenBlasProbe {
             a.mmul(b);
         }
         long best = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 10; i++) {
             long start = System.nanoTime();
             a.mmul(b);
             best = Math.min(best, System.nanoTime() - start);
