@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -28,6 +28,15 @@ public final class BenchPlot {
     private static final int HEIGHT = 560;
 
     private BenchPlot() {
+    }
+
+    /** A base-10 axis labelled in plain numbers and powers of ten (1e6, 1e7), padded to whole decades. */
+    private static LogarithmicAxis logAxis(String label) {
+        LogarithmicAxis axis = new LogarithmicAxis(label);
+        axis.setAutoRangeNextLogFlag(true);
+        axis.setExpTickLabelsFlag(true);
+        axis.setStrictValuesFlag(false);
+        return axis;
     }
 
     /** Whether {@code file} names a format we can write. */
@@ -53,10 +62,8 @@ public final class BenchPlot {
                 data.addSeries(series);
             }
         }
-        LogAxis x = new LogAxis("work per call (" + result.workUnit() + ")");
-        LogAxis y = new LogAxis(rates ? "GFLOP/s (higher is faster)" : "time per call, ms (lower is faster)");
-        x.setSmallestValue(1e-9);
-        y.setSmallestValue(1e-9);
+        LogarithmicAxis x = logAxis("work per call (" + result.workUnit() + ")");
+        LogarithmicAxis y = logAxis(rates ? "GFLOP/s (higher is faster)" : "time per call, ms (lower is faster)");
         XYPlot plot = new XYPlot(data, x, y, new XYLineAndShapeRenderer(true, true));
         JFreeChart chart = new JFreeChart("grader bench " + result.exercise() + " on " + result.device(),
                 JFreeChart.DEFAULT_TITLE_FONT, plot, true);
