@@ -7,6 +7,7 @@ import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.CompareCount;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.checks.support.Mistake;
+import deepdrill.grader.checks.support.Rejection;
 import deepdrill.grader.oracle.AnchorGrid;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week4.Anchors;
@@ -189,14 +190,6 @@ class AnchorsCheck {
     }
 
     private static void expectRejected(String what, Runnable call) {
-        try {
-            call.run();
-        } catch (IllegalArgumentException expected) {
-            return;
-        } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw new AssertionFailedError(what + ": expected IllegalArgumentException, got " + e
-                    + " (check the arguments before using them)");
-        }
-        throw new AssertionFailedError(what + ": expected IllegalArgumentException, nothing was thrown");
+        Rejection.expectRejected(what, "check the arguments before using them", call);
     }
 }

@@ -11,6 +11,7 @@ import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
 import deepdrill.grader.checks.support.Overflow;
 import deepdrill.grader.checks.support.SceneInputs;
+import deepdrill.grader.checks.support.Rejection;
 import deepdrill.grader.oracle.BoxDeltas;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week4.BoxCoder;
@@ -307,14 +308,6 @@ class BoxCoderCheck {
     }
 
     private static void expectRejected(String what, Runnable call) {
-        try {
-            call.run();
-        } catch (IllegalArgumentException expected) {
-            return;
-        } catch (IndexOutOfBoundsException | IllegalStateException e) {
-            throw new AssertionFailedError(what + ": expected IllegalArgumentException, got " + e
-                    + " (check the shapes and the weights before using them)");
-        }
-        throw new AssertionFailedError(what + ": expected IllegalArgumentException, nothing was thrown");
+        Rejection.expectRejected(what, "check the shapes and the weights before using them", call);
     }
 }

@@ -11,6 +11,7 @@ import deepdrill.grader.checks.support.Nchw;
 import deepdrill.grader.checks.support.NumericalGradient;
 import deepdrill.grader.checks.support.Overflow;
 import deepdrill.grader.checks.support.Tolerance;
+import deepdrill.grader.checks.support.Rejection;
 import deepdrill.grader.oracle.Autograd;
 import deepdrill.grader.oracle.SigmoidFocalLoss;
 import deepdrill.grader.oracle.TorchOracle;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.opentest4j.AssertionFailedError;
 
 /**
  * Checks {@code focal-loss} against {@link SigmoidFocalLoss}, torchvision's
@@ -294,14 +294,6 @@ class FocalLossCheck {
     }
 
     private static void expectRejected(String what, Runnable call) {
-        try {
-            call.run();
-        } catch (IllegalArgumentException expected) {
-            return;
-        } catch (IndexOutOfBoundsException | IllegalStateException e) {
-            throw new AssertionFailedError(what + ": expected IllegalArgumentException, got " + e
-                    + " (check the arguments before using them)");
-        }
-        throw new AssertionFailedError(what + ": expected IllegalArgumentException, nothing was thrown");
+        Rejection.expectRejected(what, "check the arguments before using them", call);
     }
 }

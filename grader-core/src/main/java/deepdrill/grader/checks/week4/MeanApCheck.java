@@ -7,6 +7,7 @@ import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.SceneInputs;
+import deepdrill.grader.checks.support.Rejection;
 import deepdrill.grader.oracle.AveragePrecision;
 import deepdrill.grader.oracle.AveragePrecision.Image;
 import deepdrill.grader.oracle.AveragePrecision.Interpolation;
@@ -525,17 +526,7 @@ class MeanApCheck {
     }
 
     private static void expectRejected(String what, Runnable call) {
-        try {
-            call.run();
-        } catch (IllegalArgumentException expected) {
-            return;
-        } catch (UnsupportedOperationException notImplemented) {
-            throw notImplemented;
-        } catch (RuntimeException e) {
-            throw new AssertionFailedError(what + ": expected IllegalArgumentException, got " + e
-                    + " (check the lengths, shapes, labels and threshold before using them)");
-        }
-        throw new AssertionFailedError(what + ": expected IllegalArgumentException, nothing was thrown");
+        Rejection.expectRejected(what, "check the lengths, shapes, labels and threshold before using them", call);
     }
 
     private static String format(double[] values) {

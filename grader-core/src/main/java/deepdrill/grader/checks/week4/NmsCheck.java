@@ -13,6 +13,7 @@ import deepdrill.grader.checks.support.CompareIndices;
 import deepdrill.grader.checks.support.CompareIndices.WrongIndices;
 import deepdrill.grader.checks.support.SceneInputs;
 import deepdrill.grader.checks.support.Tolerance;
+import deepdrill.grader.checks.support.Rejection;
 import deepdrill.grader.oracle.BoxIou;
 import deepdrill.grader.oracle.NmsOracle;
 import deepdrill.grader.oracle.TorchOracle;
@@ -647,15 +648,7 @@ class NmsCheck {
     }
 
     private static void expectRejected(String what, Runnable call) {
-        try {
-            call.run();
-        } catch (IllegalArgumentException expected) {
-            return;
-        } catch (IndexOutOfBoundsException | IllegalStateException | NullPointerException e) {
-            throw new AssertionFailedError(what + ": expected IllegalArgumentException, got " + e
-                    + " (check the shapes, lengths and thresholds before using them)");
-        }
-        throw new AssertionFailedError(what + ": expected IllegalArgumentException, nothing was thrown");
+        Rejection.expectRejected(what, "check the shapes, lengths and thresholds before using them", call);
     }
 
     /** A coordinate, score or threshold as a learner would type it: 3, 0.5, 19.999. */

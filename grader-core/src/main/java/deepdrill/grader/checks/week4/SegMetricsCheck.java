@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.Mistake;
+import deepdrill.grader.checks.support.Rejection;
 import deepdrill.grader.oracle.ConfusionMatrix;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week4.SegMetrics;
@@ -180,15 +181,7 @@ class SegMetricsCheck {
     }
 
     private static void expectRejected(String what, Runnable call) {
-        try {
-            call.run();
-        } catch (IllegalArgumentException expected) {
-            return;
-        } catch (ArrayIndexOutOfBoundsException e) {
-            throw new AssertionFailedError(what + ": expected IllegalArgumentException, got " + e
-                    + " (check the lengths and the labels before indexing with them)");
-        }
-        throw new AssertionFailedError(what + ": expected IllegalArgumentException, nothing was thrown");
+        Rejection.expectRejected(what, "check the lengths and the labels before indexing with them", call);
     }
 
     private static INDArray scalar(double value) {
