@@ -47,25 +47,18 @@ public final class PoolingBench implements BenchSpec {
 
     @Override
     public List<BenchSize> sizes() {
-        return List.of(size("1", 1, 16, 32), size("2", 4, 32, 56), size("3", 8, 64, 56), size("4", 8, 64, 112));
+        return FeatureMaps.sizes();
     }
 
-    private static BenchSize size(String label, int n, int c, int hw) {
-        return new BenchSize(label, "x (" + n + ", " + c + ", " + hw + ", " + hw + ")", n, c, hw);
-    }
-
-    private static long elements(BenchSize s) {
-        return (long) s.dim(0) * s.dim(1) * s.dim(2) * s.dim(2);
-    }
 
     @Override
     public double flops(BenchSize s) {
-        return max ? 0 : elements(s) * 1.25;
+        return max ? 0 : FeatureMaps.elements(s) * 1.25;
     }
 
     @Override
     public double work(BenchSize s) {
-        return elements(s);
+        return FeatureMaps.elements(s);
     }
 
     @Override
@@ -75,19 +68,15 @@ public final class PoolingBench implements BenchSpec {
 
     @Override
     public Call code(BenchSize s) {
-        INDArray x = BenchData.nd4j(1, shape(s));
+        INDArray x = BenchData.nd4j(1, FeatureMaps.shape(s));
         return max ? () -> MaxPool2d.forward(x, 2, 2, 2) : () -> AvgPool2d.forward(x, 2, 2, 2, 0);
     }
 
     @Override
     public NdCall torch(BenchSize s, NDManager manager) {
-        NDArray x = BenchData.torch(manager, 1, shape(s));
+        NDArray x = BenchData.torch(manager, 1, FeatureMaps.shape(s));
         Shape two = new Shape(2, 2);
         Shape zero = new Shape(0, 0);
         return max ? () -> Pool.maxPool2d(x, two, two, zero, false) : () -> Pool.avgPool2d(x, two, two, zero, false, true);
-    }
-
-    private static long[] shape(BenchSize s) {
-        return new long[] {s.dim(0), s.dim(1), s.dim(2), s.dim(2)};
     }
 }

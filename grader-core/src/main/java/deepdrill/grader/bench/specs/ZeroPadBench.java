@@ -31,11 +31,7 @@ public final class ZeroPadBench implements BenchSpec {
 
     @Override
     public List<BenchSize> sizes() {
-        return List.of(size("1", 1, 16, 32), size("2", 4, 32, 56), size("3", 8, 64, 56), size("4", 8, 64, 112));
-    }
-
-    private static BenchSize size(String label, int n, int c, int hw) {
-        return new BenchSize(label, "x (" + n + ", " + c + ", " + hw + ", " + hw + ")", n, c, hw);
+        return FeatureMaps.sizes();
     }
 
     @Override
@@ -56,18 +52,14 @@ public final class ZeroPadBench implements BenchSpec {
 
     @Override
     public Call code(BenchSize s) {
-        INDArray x = BenchData.nd4j(1, shape(s));
+        INDArray x = BenchData.nd4j(1, FeatureMaps.shape(s));
         return () -> ZeroPad.zeroPad(x, PAD, PAD);
     }
 
     @Override
     public NdCall torch(BenchSize s, NDManager manager) {
-        NDArray x = BenchData.torch(manager, 1, shape(s));
+        NDArray x = BenchData.torch(manager, 1, FeatureMaps.shape(s));
         Shape pad = new Shape(PAD, PAD, PAD, PAD);
         return () -> x.pad(pad, 0);
-    }
-
-    private static long[] shape(BenchSize s) {
-        return new long[] {s.dim(0), s.dim(1), s.dim(2), s.dim(2)};
     }
 }

@@ -2,7 +2,10 @@ package deepdrill.grader.checks.support;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -58,6 +61,24 @@ public final class Compare {
             throw new AssertionFailedError("your code modified its input '" + name + "'; it must only read it "
                     + "(work on a copy, e.g. " + name + ".dup(), if you need to change values).");
         }
+    }
+
+    /** The same guard for inputs passed as Java arrays ({@code double[]}, {@code int[]}, ...): compared element by element. */
+    public static void assertUnchanged(String name, Object original, Object passed) {
+        if (!Objects.deepEquals(original, passed)) {
+            throw new AssertionFailedError("your code modified its input '" + name + "'; it must only read it "
+                    + "(work on a copy, e.g. " + name + ".clone(), if you need to change values).");
+        }
+    }
+
+    /** A float64 array of shape (1) holding {@code value}: how checks compare a scalar answer with {@link #assertClose}. */
+    public static INDArray scalar(double value) {
+        return Nd4j.create(new double[] {value}, new long[] {1}, DataType.DOUBLE);
+    }
+
+    /** A float64 vector of {@code values}, or null for a null answer (reported as such by {@link #assertClose}). */
+    public static INDArray vector(double[] values) {
+        return values == null ? null : Nd4j.create(values, new long[] {values.length}, DataType.DOUBLE);
     }
 
     /** Null when {@code actual} matches {@code expected}; otherwise what is wrong, in one line. */

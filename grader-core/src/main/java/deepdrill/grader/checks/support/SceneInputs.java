@@ -4,7 +4,9 @@ import deepdrill.datasets.SyntheticScenes;
 import deepdrill.datasets.SyntheticScenes.Detection;
 import deepdrill.datasets.SyntheticScenes.GroundTruth;
 import deepdrill.datasets.SyntheticScenes.Scene;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -59,5 +61,30 @@ public final class SceneInputs {
             System.arraycopy(rows[i], 0, flat, 4 * i, 4);
         }
         return Nd4j.create(flat, new long[] {rows.length, 4}, DataType.DOUBLE);
+    }
+
+    /**
+     * Regions of interest for RoI pooling: the first {@code perImage} detections (at least 2) of one
+     * seeded scene of {@code width x height} pixels per image of a batch, as {@code (K, 5)} float64
+     * rows {@code (batchIndex, x1, y1, x2, y2)}. The last image's rois come first, so that reading
+     * every roi from image 0 is wrong.
+     *
+     * @param random the task's random source; each scene's seed is drawn from it
+     */
+    public static INDArray rois(Random random, int images, int perImage, int width, int height) {
+        SyntheticScenes.Config config = new SyntheticScenes.Config(width, height, 6, 3, 0.9, 0.5, 2.0, 0.05);
+        List<double[]> rows = new ArrayList<>();
+        for (int image = images - 1; image >= 0; image--) {
+            List<Detection> detections = sceneWithDetections(random.nextLong(), 2, config).detections();
+            for (Detection d : detections.subList(0, Math.min(detections.size(), perImage))) {
+                SyntheticScenes.Box box = d.box();
+                rows.add(new double[] {image, box.x1(), box.y1(), box.x2(), box.y2()});
+            }
+        }
+        double[] flat = new double[5 * rows.size()];
+        for (int k = 0; k < rows.size(); k++) {
+            System.arraycopy(rows.get(k), 0, flat, 5 * k, 5);
+        }
+        return Nd4j.create(flat, new long[] {rows.size(), 5}, DataType.DOUBLE);
     }
 }

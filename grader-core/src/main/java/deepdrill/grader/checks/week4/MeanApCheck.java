@@ -131,13 +131,13 @@ class MeanApCheck {
             double[] recall = curve[0].clone();
             double[] precision = curve[1].clone();
             double actual = MeanAp.averagePrecision(recall, precision);
-            assertUnchanged("recall", curve[0], recall);
-            assertUnchanged("precision", curve[1], precision);
+            Compare.assertUnchanged("recall", curve[0], recall);
+            Compare.assertUnchanged("precision", curve[1], precision);
             String what = String.format(Locale.ROOT, "averagePrecision(recall %s, precision %s)",
                     format(curve[0]), format(curve[1]));
-            Function<Interpolation, INDArray> area = how -> scalar(AveragePrecision.interpolate(
+            Function<Interpolation, INDArray> area = how -> Compare.scalar(AveragePrecision.interpolate(
                     manager.create(curve[0]), manager.create(curve[1]), how));
-            Compare.assertClose(what, area.apply(Interpolation.ALL_POINT), scalar(actual),
+            Compare.assertClose(what, area.apply(Interpolation.ALL_POINT), Compare.scalar(actual),
                     new Mistake(NO_ENVELOPE, () -> area.apply(Interpolation.NO_ENVELOPE)),
                     new Mistake(FORWARD_ENVELOPE, () -> area.apply(Interpolation.FORWARD_ENVELOPE)),
                     new Mistake(ELEVEN_POINT, () -> area.apply(Interpolation.ELEVEN_POINT)),
@@ -313,7 +313,7 @@ class MeanApCheck {
                     + "threw " + e + ": the range is (0, 1], 1 included (only an exact box matches)");
         }
         Compare.assertClose("averagePrecision(one exact box on its object, label 0, iouThreshold 1.0): 1 is allowed",
-                scalar(1), scalar(atOne));
+                Compare.scalar(1), Compare.scalar(atOne));
     }
 
     private void checkClass(DataSet set, int label, double threshold) {
@@ -324,11 +324,11 @@ class MeanApCheck {
                 threshold);
         List<Mistake> mistakes = new ArrayList<>();
         for (Variant v : variants()) {
-            mistakes.add(new Mistake(v.diagnosis(), () -> scalar(AveragePrecision.ofClass(manager, images, label,
+            mistakes.add(new Mistake(v.diagnosis(), () -> Compare.scalar(AveragePrecision.ofClass(manager, images, label,
                     threshold, v.rules()))));
         }
-        mistakes.add(new Mistake(NO_OBJECTS_ZERO, () -> Double.isNaN(expected) ? scalar(0) : null));
-        Compare.assertClose(what, scalar(expected), scalar(actual), mistakes.toArray(Mistake[]::new));
+        mistakes.add(new Mistake(NO_OBJECTS_ZERO, () -> Double.isNaN(expected) ? Compare.scalar(0) : null));
+        Compare.assertClose(what, Compare.scalar(expected), Compare.scalar(actual), mistakes.toArray(Mistake[]::new));
     }
 
     private void checkMean(DataSet set, int numClasses, double threshold) {
@@ -338,7 +338,7 @@ class MeanApCheck {
         String what = String.format(Locale.ROOT, "meanAp(%s, numClasses %d, iouThreshold %.2f)", set, numClasses,
                 threshold);
         double expected = mean(images, detected, threshold, Rules.EXERCISE, Mean.WITH_OBJECTS);
-        Compare.assertClose(what, scalar(expected), scalar(actual),
+        Compare.assertClose(what, Compare.scalar(expected), Compare.scalar(actual),
                 meanMistakes((rules, which) -> mean(images, detected, threshold, rules, which)));
     }
 
@@ -347,10 +347,10 @@ class MeanApCheck {
         boolean[] detected = detected(set, numClasses);
         double actual = call(set, (d, t) -> MeanAp.cocoMeanAp(d, t, numClasses));
         String what = String.format(Locale.ROOT, "cocoMeanAp(%s, numClasses %d)", set, numClasses);
-        Compare.assertClose(what, scalar(coco(images, detected, 10, Rules.EXERCISE, Mean.WITH_OBJECTS)), scalar(actual),
+        Compare.assertClose(what, Compare.scalar(coco(images, detected, 10, Rules.EXERCISE, Mean.WITH_OBJECTS)), Compare.scalar(actual),
                 concat(new Mistake[] {
-                    new Mistake(NINE_THRESHOLDS, () -> scalar(coco(images, detected, 9, Rules.EXERCISE, Mean.WITH_OBJECTS))),
-                    new Mistake(ELEVEN_THRESHOLDS, () -> scalar(coco(images, detected, 11, Rules.EXERCISE,
+                    new Mistake(NINE_THRESHOLDS, () -> Compare.scalar(coco(images, detected, 9, Rules.EXERCISE, Mean.WITH_OBJECTS))),
+                    new Mistake(ELEVEN_THRESHOLDS, () -> Compare.scalar(coco(images, detected, 11, Rules.EXERCISE,
                             Mean.WITH_OBJECTS)))},
                         meanMistakes((rules, which) -> coco(images, detected, 10, rules, which))));
     }
@@ -361,11 +361,11 @@ class MeanApCheck {
 
     private Mistake[] meanMistakes(MeanOf mean) {
         List<Mistake> mistakes = new ArrayList<>();
-        mistakes.add(new Mistake(ABSENT_AS_ZERO, () -> scalar(mean.of(Rules.EXERCISE, Mean.ABSENT_AS_ZERO))));
-        mistakes.add(new Mistake(SKIP_UNDETECTED, () -> scalar(mean.of(Rules.EXERCISE, Mean.WITH_DETECTIONS))));
-        mistakes.add(new Mistake(NAN_MEAN, () -> scalar(Double.NaN)));
+        mistakes.add(new Mistake(ABSENT_AS_ZERO, () -> Compare.scalar(mean.of(Rules.EXERCISE, Mean.ABSENT_AS_ZERO))));
+        mistakes.add(new Mistake(SKIP_UNDETECTED, () -> Compare.scalar(mean.of(Rules.EXERCISE, Mean.WITH_DETECTIONS))));
+        mistakes.add(new Mistake(NAN_MEAN, () -> Compare.scalar(Double.NaN)));
         for (Variant v : variants()) {
-            mistakes.add(new Mistake(v.diagnosis(), () -> scalar(mean.of(v.rules(), Mean.WITH_OBJECTS))));
+            mistakes.add(new Mistake(v.diagnosis(), () -> Compare.scalar(mean.of(v.rules(), Mean.WITH_OBJECTS))));
         }
         return mistakes.toArray(Mistake[]::new);
     }
@@ -484,9 +484,9 @@ class MeanApCheck {
             String image = "image " + i + " ";
             Compare.assertUnchanged("detections", set.detections().get(i).boxes(), detections.get(i).boxes());
             Compare.assertUnchanged("truths", set.truths().get(i).boxes(), truths.get(i).boxes());
-            assertUnchanged(image + "scores", set.detections().get(i).scores(), detections.get(i).scores());
-            assertUnchanged(image + "labels", set.detections().get(i).labels(), detections.get(i).labels());
-            assertUnchanged(image + "ground-truth labels", set.truths().get(i).labels(), truths.get(i).labels());
+            Compare.assertUnchanged(image + "scores", set.detections().get(i).scores(), detections.get(i).scores());
+            Compare.assertUnchanged(image + "labels", set.detections().get(i).labels(), detections.get(i).labels());
+            Compare.assertUnchanged(image + "ground-truth labels", set.truths().get(i).labels(), truths.get(i).labels());
         }
         return result;
     }
@@ -512,18 +512,7 @@ class MeanApCheck {
         return new double[][] {recall, precision};
     }
 
-    private static void assertUnchanged(String name, double[] original, double[] passed) {
-        if (!Arrays.equals(original, passed)) {
-            throw new AssertionFailedError("your code modified its input '" + name + "'; it must only read it "
-                    + "(work on a copy, e.g. " + name + ".clone(), if you need to change values).");
-        }
-    }
 
-    private static void assertUnchanged(String name, int[] original, int[] passed) {
-        if (!Arrays.equals(original, passed)) {
-            throw new AssertionFailedError("your code modified its input '" + name + "'; it must only read it.");
-        }
-    }
 
     private static void expectRejected(String what, Runnable call) {
         Rejection.expectRejected(what, "check the lengths, shapes, labels and threshold before using them", call);
@@ -543,7 +532,4 @@ class MeanApCheck {
         return all;
     }
 
-    private static INDArray scalar(double value) {
-        return Nd4j.create(new double[] {value}, new long[] {1}, DataType.DOUBLE);
-    }
 }

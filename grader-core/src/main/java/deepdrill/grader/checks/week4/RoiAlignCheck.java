@@ -7,8 +7,8 @@ import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
-import deepdrill.grader.checks.support.SceneRois;
 import deepdrill.grader.checks.support.Rejection;
+import deepdrill.grader.checks.support.SceneInputs;
 import deepdrill.grader.oracle.RoiAlignSampling;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week4.RoiAlign;
@@ -181,7 +181,7 @@ class RoiAlignCheck {
     /** The detections of one 64 x 48 scene per image as rois, on random features of the scenes' size times the scale. */
     private static Case sceneCase(Random random, int images, int channels, int h, int w, double scale, int outH,
                                   int outW, int ratio, boolean aligned) {
-        INDArray rois = SceneRois.fromScenes(random, images, 5, 64, 48);
+        INDArray rois = SceneInputs.rois(random, images, 5, 64, 48);
         return new Case(Inputs.normal(random, images, channels, h, w), rois, outH, outW, scale, ratio, aligned,
                 rows(rois));
     }

@@ -10,7 +10,6 @@ import deepdrill.grader.oracle.ConfusionMatrix;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week4.SegMetrics;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.BiFunction;
@@ -19,10 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.opentest4j.AssertionFailedError;
 
 /**
  * Checks {@code seg-metrics} against a confusion matrix built on PyTorch's device from one-hot
@@ -96,8 +92,8 @@ class SegMetricsCheck {
         for (Maps maps : cases(CheckContext.random("pixelAccuracy"))) {
             NDArray m = confusion(maps);
             double actual = call(maps, SegMetrics::pixelAccuracy);
-            Compare.assertClose("pixelAccuracy for " + maps, scalar(ConfusionMatrix.pixelAccuracy(m)), scalar(actual),
-                    new Mistake(NO_BACKGROUND, () -> scalar(ConfusionMatrix.foregroundAccuracy(m))));
+            Compare.assertClose("pixelAccuracy for " + maps, Compare.scalar(ConfusionMatrix.pixelAccuracy(m)), Compare.scalar(actual),
+                    new Mistake(NO_BACKGROUND, () -> Compare.scalar(ConfusionMatrix.foregroundAccuracy(m))));
         }
     }
 
@@ -108,7 +104,7 @@ class SegMetricsCheck {
             NDArray m = confusion(maps);
             INDArray expected = TorchOracle.toNd4j(ConfusionMatrix.iou(m));
             double[] actual = call(maps, (p, t) -> SegMetrics.perClassIou(p, t, maps.numClasses()));
-            Compare.assertClose("perClassIou for " + maps, expected, vector(actual),
+            Compare.assertClose("perClassIou for " + maps, expected, Compare.vector(actual),
                     new Mistake(ABSENT_NOT_NAN, () -> nanTo(expected, 0)),
                     new Mistake(ABSENT_NOT_NAN, () -> nanTo(expected, 1)));
         }
@@ -120,9 +116,9 @@ class SegMetricsCheck {
         for (Maps maps : cases(CheckContext.random("meanIou"))) {
             NDArray m = confusion(maps);
             double actual = call(maps, (p, t) -> SegMetrics.meanIou(p, t, maps.numClasses()));
-            Compare.assertClose("meanIou for " + maps, scalar(ConfusionMatrix.meanIou(m, false)), scalar(actual),
-                    new Mistake(ABSENT_AS_ZERO, () -> scalar(ConfusionMatrix.meanIou(m, true))),
-                    new Mistake(NAN_MEAN, () -> scalar(Double.NaN)));
+            Compare.assertClose("meanIou for " + maps, Compare.scalar(ConfusionMatrix.meanIou(m, false)), Compare.scalar(actual),
+                    new Mistake(ABSENT_AS_ZERO, () -> Compare.scalar(ConfusionMatrix.meanIou(m, true))),
+                    new Mistake(NAN_MEAN, () -> Compare.scalar(Double.NaN)));
         }
     }
 
@@ -133,7 +129,7 @@ class SegMetricsCheck {
             NDArray m = confusion(maps);
             INDArray expected = TorchOracle.toNd4j(ConfusionMatrix.dice(m));
             double[] actual = call(maps, (p, t) -> SegMetrics.dice(p, t, maps.numClasses()));
-            Compare.assertClose("dice for " + maps, expected, vector(actual),
+            Compare.assertClose("dice for " + maps, expected, Compare.vector(actual),
                     new Mistake(DICE_AS_IOU, () -> TorchOracle.toNd4j(ConfusionMatrix.iou(m))),
                     new Mistake(ABSENT_NOT_NAN, () -> nanTo(expected, 0)),
                     new Mistake(ABSENT_NOT_NAN, () -> nanTo(expected, 1)));
@@ -168,29 +164,17 @@ class SegMetricsCheck {
         int[] predicted = maps.predicted().clone();
         int[] target = maps.target().clone();
         T result = code.apply(predicted, target);
-        assertUnchanged("predicted", maps.predicted(), predicted);
-        assertUnchanged("target", maps.target(), target);
+        Compare.assertUnchanged("predicted", maps.predicted(), predicted);
+        Compare.assertUnchanged("target", maps.target(), target);
         return result;
     }
 
-    private static void assertUnchanged(String name, int[] original, int[] passed) {
-        if (!Arrays.equals(original, passed)) {
-            throw new AssertionFailedError("your code modified its input '" + name + "'; it must only read it "
-                    + "(work on a copy, e.g. " + name + ".clone(), if you need to change values).");
-        }
-    }
 
     private static void expectRejected(String what, Runnable call) {
         Rejection.expectRejected(what, "check the lengths and the labels before indexing with them", call);
     }
 
-    private static INDArray scalar(double value) {
-        return Nd4j.create(new double[] {value}, new long[] {1}, DataType.DOUBLE);
-    }
 
-    private static INDArray vector(double[] values) {
-        return values == null ? null : Nd4j.create(values, new long[] {values.length}, DataType.DOUBLE);
-    }
 
     private static INDArray nanTo(INDArray x, double value) {
         double[] v = x.dup('c').data().asDouble();
@@ -201,6 +185,6 @@ class SegMetricsCheck {
                 any = true;
             }
         }
-        return any ? vector(v) : null;
+        return any ? Compare.vector(v) : null;
     }
 }
