@@ -1,5 +1,7 @@
 package deepdrill.grader.checks.support;
 
+import java.util.function.Supplier;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -21,8 +23,20 @@ public final class Rejection {
      * @param advice what to check first, e.g. "check the shapes and lengths before using them"
      */
     public static void expectRejected(String what, String advice, Runnable call) {
-        try {
+        expectRejected(what, advice, () -> {
             call.run();
+            return null;
+        });
+    }
+
+    /**
+     * The same for a call that returns an array: when nothing is thrown, the message says what
+     * shape came back instead.
+     */
+    public static void expectRejected(String what, String advice, Supplier<INDArray> call) {
+        INDArray answer;
+        try {
+            answer = call.get();
         } catch (IllegalArgumentException expected) {
             return;
         } catch (UnsupportedOperationException notImplemented) {
@@ -30,6 +44,7 @@ public final class Rejection {
         } catch (RuntimeException e) {
             throw new AssertionFailedError(what + ": expected IllegalArgumentException, got " + e + " (" + advice + ")", e);
         }
-        throw new AssertionFailedError(what + ": expected IllegalArgumentException, nothing was thrown");
+        String returned = answer == null ? "nothing was thrown" : "it returned an array of shape " + Nchw.shape(answer);
+        throw new AssertionFailedError(what + ": expected IllegalArgumentException, " + returned + " (" + advice + ")");
     }
 }

@@ -11,6 +11,7 @@ import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
+import deepdrill.grader.checks.support.Rejection;
 import deepdrill.grader.checks.support.SceneInputs;
 import deepdrill.grader.oracle.BoxConversion;
 import deepdrill.grader.oracle.TorchOracle;
@@ -239,21 +240,8 @@ class BoxConvertCheck {
     }
 
     private static void expectRejected(Conversion conversion, INDArray boxes) {
-        String call = conversion.name() + "(boxes " + Nchw.shape(boxes) + ")";
-        INDArray answer;
-        try {
-            answer = conversion.code().apply(boxes.dup());
-        } catch (IllegalArgumentException expected) {
-            return;
-        } catch (RuntimeException e) {
-            // The cause keeps an untouched stub recognisable as "not implemented".
-            throw new AssertionFailedError(call + " threw " + e.getClass().getSimpleName()
-                    + "; check the shape first and throw an IllegalArgumentException that says boxes must be (N, 4).",
-                    e);
-        }
-        throw new AssertionFailedError(call + " returned an array of shape "
-                + (answer == null ? "null" : Nchw.shape(answer))
-                + "; boxes must be (N, 4): throw an IllegalArgumentException that names the shape you got.");
+        Rejection.expectRejected(conversion.name() + "(boxes " + Nchw.shape(boxes) + ")",
+                "check the shape first: boxes must be (N, 4)", () -> conversion.code().apply(boxes.dup()));
     }
 
     /** The objects' and the detections' boxes of one scene, (N, 4) xyxy float64, at least a few of them. */

@@ -10,6 +10,7 @@ import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
+import deepdrill.grader.checks.support.Rejection;
 import deepdrill.grader.checks.support.SceneInputs;
 import deepdrill.grader.checks.support.Tolerance;
 import deepdrill.grader.oracle.BoxIou;
@@ -255,20 +256,7 @@ class IouCheck {
     }
 
     private static void expectRejected(String call, Supplier<INDArray> code) {
-        INDArray answer;
-        try {
-            answer = code.get();
-        } catch (IllegalArgumentException expected) {
-            return;
-        } catch (RuntimeException e) {
-            // The cause keeps an untouched stub recognisable as "not implemented".
-            throw new AssertionFailedError(call + " threw " + e.getClass().getSimpleName()
-                    + "; check the shapes first and throw an IllegalArgumentException that says boxes must be (N, 4).",
-                    e);
-        }
-        throw new AssertionFailedError(call + " returned an array of shape "
-                + (answer == null ? "null" : Nchw.shape(answer))
-                + "; boxes must be (N, 4): throw an IllegalArgumentException that names the shape you got.");
+        Rejection.expectRejected(call, "check the shapes first: boxes must be (N, 4)", code);
     }
 
     /** IoUs are float64 whatever the boxes; float32 boxes leave room for arithmetic in float32. */
