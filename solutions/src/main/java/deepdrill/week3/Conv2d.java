@@ -1,8 +1,7 @@
 package deepdrill.week3;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
-
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -108,107 +107,159 @@ public final class Conv2d {
         int WW = (int) w.size(3);
         int outH = (H + 2 * padding - dilation * (HH - 1) - 1) / stride + 1;
         int outW = (W + 2 * padding - dilation * (WW - 1) - 1) / stride + 1;
-        int rows = C * HH * WW;
-        int pixels = outH * outW;
         Windows windows = new Windows(C, H, W, HH, WW, outH, outW, stride, padding, dilation);
+        int taps = windows.taps();
+        int pixels = outH * outW;
 
         // float32 stays float32 all the way (half the memory traffic, a GEMM twice as fast);
         // everything else is computed in float64.
         DataType type = x.dataType() == DataType.FLOAT ? DataType.FLOAT : DataType.DOUBLE;
-        Object xs = flat(x, type);
-        // The bias rides along in the product: a last column of biases in the kernel matrix and a
-        // last row of ones under the columns, (F, rows + 1) times (rows + 1, H' * W').
-        INDArray kernels = Nd4j.concat(1, w.castTo(type).reshape('c', F, rows), b.castTo(type).reshape(F, 1));
-        Object cols = type == DataType.FLOAT ? new float[(rows + 1) * pixels] : new double[(rows + 1) * pixels];
-        Windows.fillOnes(cols, rows * pixels, pixels);
-        INDArray columns = Nd4j.createUninitialized(type, rows + 1, pixels);
-        // BLAS is column-major: a product written into a column-major ('f') array is its native
-        // layout and runs two to three times as fast here as one written into a row-major slice.
-        INDArray product = Nd4j.createUninitialized(type, new long[] {F, pixels}, 'f');
-        INDArray out = Nd4j.createUninitialized(type, N, F, pixels);
-        // One image at a time: its column matrix is HH * WW times the image, the whole batch's
-        // would be that times N.
+        Values input = new Values(contiguous(x.castTo(type)));
+        // The weights as a (taps + 1, F) column-major matrix: row (kh, kw, c) holds every filter's
+        // weight for that tap, the last row the biases, which meet a column of ones in the windows.
+        INDArray kernels = Nd4j.concat(1,
+                        w.castTo(type).permute(0, 2, 3, 1).dup('c').reshape('c', F, taps),
+                        b.castTo(type).reshape(F, 1))
+                .transpose().dup('f');
+        // im2col, laid out as rows ("im2row"): one image's windows, one per output pixel, each
+        // ending in a 1 for the bias. Taps in the padding are never written: every image writes the
+        // same positions, so they stay 0 from the array's creation.
+        INDArray rows = Nd4j.create(type, pixels, taps + 1);
+        Values rowValues = new Values(rows);
+        for (int p = 0; p < pixels; p++) {
+            rowValues.putOne(p * (taps + 1) + taps);
+        }
+        // (pixels, F) in column-major order is (F, pixels) in row-major order: one image of the
+        // output, NCHW, ready to be copied as one block. BLAS is column-major, so this is also the
+        // layout it writes fastest.
+        INDArray product = Nd4j.createUninitialized(type, new long[] {pixels, F}, 'f');
+        INDArray out = Nd4j.createUninitialized(type, N, F, outH, outW);
+        Values outValues = new Values(out);
+        Values productValues = new Values(product);
+
+        Object plane = type == DataType.FLOAT ? new float[C * H * W] : new double[C * H * W];
+        Object image = type == DataType.FLOAT ? new float[C * H * W] : new double[C * H * W];
         for (int n = 0; n < N; n++) {
-            windows.im2col(xs, n, cols);
-            if (type == DataType.FLOAT) {
-                columns.data().asNioFloat().put((float[]) cols);
-            } else {
-                columns.data().asNioDouble().put((double[]) cols);
+            input.get(n * C * H * W, plane);
+            channelsLast(plane, C, H * W, image);
+            windows.im2row(image, rowValues);
+            rows.mmuli(kernels, product);
+            outValues.put(n * F * pixels, productValues, F * pixels);
+        }
+        // Scratch arrays go back now rather than when the garbage collector finds them: the next
+        // call then reuses warm memory instead of faulting in fresh pages.
+        rows.close();
+        product.close();
+        return out.castTo(x.dataType());
+    }
+
+    private static INDArray contiguous(INDArray x) {
+        return x.isView() || x.ordering() != 'c' || x.data().length() != x.length() ? x.dup('c') : x;
+    }
+
+    // (C, H * W) -> (H * W, C) for one image, so that a window's taps across channels are
+    // contiguous. Blocked over pixels so that the writes stay in the L1 cache.
+    private static void channelsLast(Object plane, int C, int HW, Object image) {
+        if (plane instanceof float[] from) {
+            float[] to = (float[]) image;
+            for (int q0 = 0; q0 < HW; q0 += 32) {
+                for (int q = q0; q < Math.min(HW, q0 + 32); q++) {
+                    for (int c = 0; c < C; c++) {
+                        to[q * C + c] = from[c * HW + q];
+                    }
+                }
             }
-            kernels.mmuli(columns, product);
-            out.get(point(n), all(), all()).assign(product);
+        } else {
+            double[] from = (double[]) plane;
+            double[] to = (double[]) image;
+            for (int q0 = 0; q0 < HW; q0 += 32) {
+                for (int q = q0; q < Math.min(HW, q0 + 32); q++) {
+                    for (int c = 0; c < C; c++) {
+                        to[q * C + c] = from[c * HW + q];
+                    }
+                }
+            }
         }
-        return out.reshape('c', N, F, outH, outW).castTo(x.dataType());
     }
 
-    // The array's values in C order as a float[] (float32) or double[] (anything else), read in
-    // bulk: per-element getDouble would cost more than the whole convolution.
-    private static Object flat(INDArray x, DataType type) {
-        INDArray c = x.castTo(type);
-        if (c.isView() || c.ordering() != 'c' || c.data().length() != c.length()) {
-            c = c.dup('c');
-        }
-        if (type == DataType.FLOAT) {
-            float[] values = new float[(int) c.length()];
-            c.data().asNioFloat().get(values);
-            return values;
-        }
-        double[] values = new double[(int) c.length()];
-        c.data().asNioDouble().get(values);
-        return values;
-    }
-
-    // im2col for one image: the column matrix (C * HH * WW, H' * W') whose row (c, kh, kw) holds,
-    // for every output pixel (i, j), the input value under that tap of the window. A row of taps
-    // reads the input row with a step of `stride`, so with stride 1 it is one System.arraycopy
-    // (which works on float[] and double[] alike). Taps in the padding are never written: every
-    // image writes the same positions, so they stay 0 from the array's creation.
+    // The windows of one channels-last image. Row p = (i, j) of the im2row matrix holds the taps
+    // in (kh, kw, c) order, so with dilation 1 the taps of one kernel row, all WW * C of them, are
+    // one contiguous run of the input: one bulk copy instead of WW * C single values.
     private record Windows(int C, int H, int W, int HH, int WW, int outH, int outW,
                            int stride, int padding, int dilation) {
 
-        void im2col(Object x, int n, Object cols) {
-            int o = 0;   // the start of the current output row in cols
-            for (int c = 0; c < C; c++) {
-                int plane = (n * C + c) * H * W;
-                for (int kh = 0; kh < HH; kh++) {
-                    for (int kw = 0; kw < WW; kw++) {
-                        // The output columns j whose tap falls inside the input: 0 <= j*s - p + kw*d < W.
-                        int offset = kw * dilation - padding;
-                        int first = Math.max(0, ceilDiv(-offset, stride));
-                        int last = Math.min(outW - 1, floorDiv(W - 1 - offset, stride));
-                        for (int i = 0; i < outH; i++, o += outW) {
-                            int row = i * stride - padding + kh * dilation;
-                            if (row < 0 || row >= H || first > last) {
-                                continue;
-                            }
-                            int from = plane + row * W + first * stride + offset;
-                            if (stride == 1) {
-                                System.arraycopy(x, from, cols, o + first, last - first + 1);
-                            } else {
-                                for (int j = first; j <= last; j++) {
-                                    System.arraycopy(x, from + (j - first) * stride, cols, o + j, 1);
-                                }
+        int taps() {
+            return HH * WW * C;
+        }
+
+        void im2row(Object image, Values rows) {
+            int width = taps() + 1;
+            for (int i = 0; i < outH; i++) {
+                for (int j = 0; j < outW; j++) {
+                    int column = j * stride - padding;   // the input column of the window's tap kw = 0
+                    // The taps kw whose column falls inside the input: 0 <= column + kw * d < W.
+                    int first = Math.max(0, -Math.floorDiv(column, dilation));
+                    int last = Math.min(WW - 1, Math.floorDiv(W - 1 - column, dilation));
+                    int start = (i * outW + j) * width;
+                    for (int kh = 0; kh < HH; kh++) {
+                        int row = i * stride - padding + kh * dilation;
+                        if (row < 0 || row >= H || first > last) {
+                            continue;
+                        }
+                        int from = (row * W + column) * C;
+                        int to = start + kh * WW * C;
+                        if (dilation == 1) {
+                            rows.put(to + first * C, image, from + first * C, (last - first + 1) * C);
+                        } else {
+                            for (int kw = first; kw <= last; kw++) {
+                                rows.put(to + kw * C, image, from + kw * dilation * C, C);
                             }
                         }
                     }
                 }
             }
         }
+    }
 
-        static void fillOnes(Object cols, int from, int count) {
-            if (cols instanceof float[] f) {
-                java.util.Arrays.fill(f, from, from + count, 1f);
+    // An array's native memory, read and written in bulk: element by element, through getDouble or
+    // putScalar, the copies would cost more than the whole convolution.
+    private record Values(FloatBuffer floats, DoubleBuffer doubles) {
+
+        Values(INDArray a) {
+            this(a.dataType() == DataType.FLOAT ? a.data().asNioFloat() : null,
+                    a.dataType() == DataType.FLOAT ? null : a.data().asNioDouble());
+        }
+
+        void get(int from, Object to) {
+            if (floats != null) {
+                floats.get(from, (float[]) to);
             } else {
-                java.util.Arrays.fill((double[]) cols, from, from + count, 1.0);
+                doubles.get(from, (double[]) to);
             }
         }
 
-        private static int floorDiv(int a, int b) {
-            return Math.floorDiv(a, b);
+        void put(int at, Object from, int offset, int length) {
+            if (floats != null) {
+                floats.put(at, (float[]) from, offset, length);
+            } else {
+                doubles.put(at, (double[]) from, offset, length);
+            }
         }
 
-        private static int ceilDiv(int a, int b) {
-            return -Math.floorDiv(-a, b);
+        void put(int at, Values from, int length) {
+            if (floats != null) {
+                floats.put(at, from.floats, 0, length);
+            } else {
+                doubles.put(at, from.doubles, 0, length);
+            }
+        }
+
+        void putOne(int at) {
+            if (floats != null) {
+                floats.put(at, 1f);
+            } else {
+                doubles.put(at, 1.0);
+            }
         }
     }
 }

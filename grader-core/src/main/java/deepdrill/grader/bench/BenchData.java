@@ -3,7 +3,9 @@ package deepdrill.grader.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -13,6 +15,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * contender and every run sees the same numbers (ND4J for the implementations, DJL for the engine).
  */
 public final class BenchData {
+
+    // Where the ND4J inputs' values live, so that a result sharing an input's memory (an
+    // implementation that returns its input, or a reshape of it) is never freed after a call.
+    private static final Set<Long> INPUT_ADDRESSES = ConcurrentHashMap.newKeySet();
 
     private BenchData() {
     }
@@ -31,7 +37,22 @@ public final class BenchData {
     }
 
     public static INDArray nd4j(long seed, long... shape) {
-        return Nd4j.create(floats(seed, shape), shape, DataType.FLOAT);
+        INDArray input = Nd4j.create(floats(seed, shape), shape, DataType.FLOAT);
+        INPUT_ADDRESSES.add(input.data().address());
+        return input;
+    }
+
+    /**
+     * Frees a call's ND4J result at once, as PyTorch's are freed by their scope, unless it shares
+     * an input's memory. Left to the garbage collector, every call's result would stay allocated
+     * until the next collection, and every call would pay for fresh pages from the system, which
+     * PyTorch's calls, reusing the memory their predecessor freed, do not.
+     */
+    public static void release(Object result) {
+        if (result instanceof INDArray array && !array.isEmpty() && array.closeable()
+                && !INPUT_ADDRESSES.contains(array.data().address())) {
+            array.close();
+        }
     }
 
     public static NDArray torch(NDManager manager, long seed, long... shape) {

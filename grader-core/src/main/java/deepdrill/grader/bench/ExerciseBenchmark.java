@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * inputs are made once per trial in {@link #setUp()}, from fixed seeds; only the call is timed.
  *
  * <p>Engine calls run in an {@link NDScope}, so that the arrays each call makes are freed at once
- * (otherwise native memory grows with every invocation). On a GPU, PyTorch only queues the work:
+ * (otherwise native memory grows with every invocation); an implementation's ND4J result is freed
+ * the same way, by {@link BenchData#release}. On a GPU, PyTorch only queues the work:
  * reading one element of the result back waits for it to finish, so the time is the op's and not
  * the launch's.
  */
@@ -56,7 +57,7 @@ public class ExerciseBenchmark {
         BenchSpec spec = BenchSpecs.get(exercise);
         BenchSize chosen = spec.size(size);
         if (contender.equals("code")) {
-            call = spec.code(chosen);
+            call = freeing(spec.code(chosen));
         } else if (contender.equals("torch")) {
             manager = NDManager.newBaseManager(device.equals("gpu") ? Device.gpu() : Device.cpu());
             BenchSpec.NdCall op = spec.torch(chosen, manager);
@@ -71,8 +72,16 @@ public class ExerciseBenchmark {
                 }
             };
         } else {
-            call = spec.variant(contender, chosen);
+            call = freeing(spec.variant(contender, chosen));
         }
+    }
+
+    private static Call freeing(Call implementation) {
+        return () -> {
+            Object result = implementation.run();
+            BenchData.release(result);
+            return result;
+        };
     }
 
     @Benchmark

@@ -20,12 +20,12 @@ public final class OpenBlasProbe {
         INDArray a = Nd4j.rand(DataType.FLOAT, N, N);
         INDArray b = Nd4j.rand(DataType.FLOAT, N, N);
         for (int i = 0; i < 3; i++) {
-            a.mmul(b);
+            a.mmul(b, 'f');
         }
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 10; i++) {
             long start = System.nanoTime();
-            a.mmul(b);
+            a.mmul(b, 'f');
             best = Math.min(best, System.nanoTime() - start);
         }
         System.out.println("gflops " + 2.0 * N * N * N / best);
