@@ -16,8 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class BenchData {
 
-    // Where the ND4J inputs' values live, so that a result sharing an input's memory (an
-    // implementation that returns its input, or a reshape of it) is never freed after a call.
+    // Where the ND4J inputs' (and scratch arrays') values live, so that a result sharing that memory
+    // (an implementation that returns its input, or a reshape of it) is never freed after a call.
     private static final Set<Long> INPUT_ADDRESSES = ConcurrentHashMap.newKeySet();
 
     private BenchData() {
@@ -40,6 +40,16 @@ public final class BenchData {
         INDArray input = Nd4j.create(floats(seed, shape), shape, DataType.FLOAT);
         INPUT_ADDRESSES.add(input.data().address());
         return input;
+    }
+
+    /**
+     * An uninitialised float32 array that a contender writes into on every call and may return:
+     * like an input, it is never freed after a call.
+     */
+    public static INDArray scratch(char order, long... shape) {
+        INDArray scratch = Nd4j.createUninitialized(DataType.FLOAT, shape, order);
+        INPUT_ADDRESSES.add(scratch.data().address());
+        return scratch;
     }
 
     /**

@@ -3,6 +3,7 @@ package deepdrill.grader.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What an exercise declares to join {@code grader bench}: its sizes, the work and floating-point
@@ -52,6 +53,15 @@ public interface BenchSpec {
     /** Names of further model-solution variants (e.g. the naive loops next to im2col). */
     default List<String> variants() {
         return List.of();
+    }
+
+    /**
+     * The variants that time only part of the model solution's work (conv2d's GEMM alone, without
+     * im2col), to show the floor under it. Their results are not the exercise's, so nothing compares
+     * them with the others.
+     */
+    default Set<String> partialVariants() {
+        return Set.of();
     }
 
     /** The model solution's source files the variants need, relative to the source root (compiled with the solution). */
