@@ -144,6 +144,7 @@ public final class Conv2d {
         }
         // Scratch arrays go back now rather than when the garbage collector finds them: the next
         // call then reuses warm memory instead of faulting in fresh pages.
+        kernels.close();
         rows.close();
         product.close();
         return out.castTo(x.dataType());

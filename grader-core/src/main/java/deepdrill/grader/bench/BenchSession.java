@@ -47,11 +47,11 @@ public record BenchSession(BenchSpec spec, List<String> graderClassPath, String 
         List<String> solutionSide = new ArrayList<>();
         if (solutionClasses != null) {
             solutionSide.add("code");
-            solutionSide.addAll(spec.variants());
+            solutionSide.addAll(variants());
         }
         solutionSide.add("torch");
         contenders.add(new Contender(SOLUTION, solutionClasses != null, solutionReason));
-        for (String variant : spec.variants()) {
+        for (String variant : variants()) {
             contenders.add(new Contender(variantName(variant), solutionClasses != null, solutionReason));
         }
         contenders.add(new Contender(PYTORCH_CPU, true, null));
@@ -139,6 +139,11 @@ public record BenchSession(BenchSpec spec, List<String> graderClassPath, String 
             case "torch" -> PYTORCH_CPU;
             default -> variantName(contender);
         };
+    }
+
+    /** The variants this run times: all of them, but only the whole ones for {@code --quick}. */
+    private List<String> variants() {
+        return spec.variants().stream().filter(v -> !quick || !spec.partialVariants().contains(v)).toList();
     }
 
     private static String variantName(String variant) {
