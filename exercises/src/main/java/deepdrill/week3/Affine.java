@@ -43,6 +43,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   dout.mmul(w.transpose())   xf.transpose().mmul(dout)   dout.sum(0)   dx.reshape('c', x.shape())
  * </pre>
  * No loops are needed. Arrays of one data type only: the inputs share {@code x}'s data type.
+ * The model solution, which {@code ./grader bench affine} times, also fuses the bias into the
+ * matrix multiply, as frameworks do: it fills the result with {@code b} in every row, then
+ * {@code Nd4j.gemm(xf, w, out, false, false, 1.0, 1.0)} adds {@code xf w} to it
+ * ({@code C = A B + beta C} with {@code beta = 1}), a single pass over the result.
  *
  * @see <a href="https://cs231n.github.io/optimization-2/">CS231n notes, Backpropagation,
  *      Intuitions (gradients of a matrix multiply)</a>
