@@ -18,7 +18,7 @@ public final class BenchData {
 
     // Where the ND4J inputs' (and scratch arrays') values live, so that a result sharing that memory
     // (an implementation that returns its input, or a reshape of it) is never freed after a call.
-    private static final Set<Long> INPUT_ADDRESSES = ConcurrentHashMap.newKeySet();
+    private static final Set<Long> KEPT_ADDRESSES = ConcurrentHashMap.newKeySet();
 
     private BenchData() {
     }
@@ -38,7 +38,7 @@ public final class BenchData {
 
     public static INDArray nd4j(long seed, long... shape) {
         INDArray input = Nd4j.create(floats(seed, shape), shape, DataType.FLOAT);
-        INPUT_ADDRESSES.add(input.data().address());
+        KEPT_ADDRESSES.add(input.data().address());
         return input;
     }
 
@@ -48,19 +48,19 @@ public final class BenchData {
      */
     public static INDArray scratch(char order, long... shape) {
         INDArray scratch = Nd4j.createUninitialized(DataType.FLOAT, shape, order);
-        INPUT_ADDRESSES.add(scratch.data().address());
+        KEPT_ADDRESSES.add(scratch.data().address());
         return scratch;
     }
 
     /**
      * Frees a call's ND4J result at once, as PyTorch's are freed by their scope, unless it shares
-     * an input's memory. Left to the garbage collector, every call's result would stay allocated
+     * the memory of an input or a scratch array. Left to the garbage collector, every call's result would stay allocated
      * until the next collection, and every call would pay for fresh pages from the system, which
      * PyTorch's calls, reusing the memory their predecessor freed, do not.
      */
     public static void release(Object result) {
         if (result instanceof INDArray array && !array.isEmpty() && array.closeable()
-                && !INPUT_ADDRESSES.contains(array.data().address())) {
+                && !KEPT_ADDRESSES.contains(array.data().address())) {
             array.close();
         }
     }

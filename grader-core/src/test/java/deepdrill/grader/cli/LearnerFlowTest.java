@@ -74,7 +74,7 @@ class LearnerFlowTest {
         assertEquals(ExitCodes.NOT_PASSED, ws.run("solution", "zero-pad"));
         assertTrue(ws.err().contains("does not pass yet"), ws.err());
         assertEquals(0, ws.run("solution", "zero-pad", "--force"));
-        assertTrue(ws.out().contains("RowCopy.between(input, out)"), "the model answer is printed");
+        assertTrue(ws.out().contains("NDArrayIndex.interval(padH, padH + H)"), "the model answer is printed");
         Files.createDirectories(ws.root.resolve(".deepdrill"));
         Files.writeString(ws.root.resolve(".deepdrill/progress.json"),
                 "{\"exercises\": {\"zero-pad\": {\"status\": \"passed\"}}}");
