@@ -36,14 +36,31 @@ public final class Catalog {
         }
     }
 
-    /** Reads and validates the catalog file. */
+    /**
+     * Reads and validates the catalog file; each exercise's tasks are read from its check class,
+     * found on the grader's own class path.
+     */
     public static Catalog load(Path file) {
+        return load(file, Catalog.class.getClassLoader());
+    }
+
+    /** As {@link #load(Path)}, with the checks looked up through {@code checks}. */
+    public static Catalog load(Path file, ClassLoader checks) {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Manifest manifest = new Gson().fromJson(reader, Manifest.class);
             if (manifest == null || manifest.exercises == null) {
                 throw new CatalogException(file + " has no \"exercises\" list");
             }
-            return new Catalog(manifest.exercises);
+            List<Exercise> exercises = new ArrayList<>();
+            for (Exercise entry : manifest.exercises) {
+                if (entry == null) {
+                    throw new CatalogException(file + ": an entry of \"exercises\" is empty (a trailing comma?)");
+                }
+                List<String> tasks = entry.file() == null ? List.of() : CheckTasks.of(entry.check(), checks)
+                        .map(list -> list.stream().map(CheckTasks.Task::name).toList()).orElse(List.of());
+                exercises.add(entry.withTasks(tasks));
+            }
+            return new Catalog(exercises);
         } catch (IOException e) {
             throw new CatalogException("cannot read the exercise catalog " + file + ": " + e.getMessage());
         } catch (JsonParseException e) {
@@ -127,11 +144,9 @@ public final class Catalog {
             if (e.file() == null || !e.file().endsWith(".java")) {
                 problems.add(where + ": file must name the .java file to edit");
             }
-            if (e.check() == null || e.check().isBlank()) {
-                problems.add(where + ": check must name the check class");
-            }
-            if (e.tasks().isEmpty()) {
-                problems.add(where + ": no tasks");
+            if (e.file() != null && e.tasks().isEmpty()) {
+                problems.add(where + ": its check " + e.check() + " has no @Test methods, or is not built "
+                        + "(it belongs in grader-core/src/main/java/" + e.check().replace('.', '/') + ".java)");
             }
             if (e.hints().size() < 2 || e.hints().stream().anyMatch(h -> h == null || h.isBlank())) {
                 problems.add(where + ": needs at least two non-empty hints");

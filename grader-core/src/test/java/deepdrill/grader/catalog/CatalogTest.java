@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CatalogTest {
 
     private static Exercise exercise(String id, int week) {
-        return new Exercise(id, week, "Title " + id, "easy", "deepdrill/X.java", "deepdrill.grader.checks.XCheck",
-                List.of("task"), List.of("hint one", "hint two"));
+        return new Exercise(id, week, "Title " + id, "easy", "deepdrill/X.java", List.of(),
+                List.of("hint one", "hint two"), List.of("task"));
     }
 
     private final Catalog catalog = new Catalog(List.of(
@@ -41,7 +41,7 @@ class CatalogTest {
 
     @Test
     void duplicateIdsAndMissingHintsAreRejected() {
-        Exercise noHints = new Exercise("bad", 3, "t", "easy", "X.java", "C", List.of("t"), List.of("only one"));
+        Exercise noHints = new Exercise("bad", 3, "t", "easy", "X.java", List.of(), List.of("only one"), List.of("t"));
         CatalogException e = assertThrows(CatalogException.class,
                 () -> new Catalog(List.of(exercise("a", 3), exercise("a", 3), noHints)));
         assertTrue(e.getMessage().contains("exercise 'a': the id is used twice"), e.getMessage());

@@ -3,16 +3,28 @@ package deepdrill.grader.checks.support;
 import java.util.Random;
 
 /**
- * What a check knows about the run it is part of: the seed (from {@code --seed}, passed to the
- * child JVM as {@code -Ddeepdrill.seed}).
+ * What a check knows about the run it is part of: the seed of its random inputs. The child JVM
+ * sets it once per run ({@link #startRun}), from the seed the parent sent down.
  */
 public final class CheckContext {
+
+    private static volatile Long seed;
 
     private CheckContext() {
     }
 
+    /** Called by the check JVM before the first task of every run. */
+    public static void startRun(long runSeed) {
+        seed = runSeed;
+    }
+
+    /** The run's seed; a check that runs outside a run (no seed set) is a bug in the grader, not a seed of 0. */
     public static long seed() {
-        return Long.getLong("deepdrill.seed", 0L);
+        Long current = seed;
+        if (current == null) {
+            throw new IllegalStateException("no seed: checks run only inside a grading run, which sets it first");
+        }
+        return current;
     }
 
     /**

@@ -2,7 +2,7 @@ package deepdrill.grader.checks.support;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Objects;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,48 +26,37 @@ public final class Compare {
      * @param actual   the learner's answer
      * @param mistakes known wrong answers to recognise, tried in order
      */
-    public static void assertClose(String what, INDArray expected, INDArray actual, Mistake... mistakes) {
+    @SafeVarargs
+    public static void assertClose(String what, INDArray expected, INDArray actual, Mistake<INDArray>... mistakes) {
         assertClose(what, expected, actual, Tolerance.of(expected.dataType()), mistakes);
     }
 
     /**
-     * As {@link #assertClose(String, INDArray, INDArray, Mistake...)}, with an explicit tolerance: for
+     * As {@link #assertClose(String, INDArray, INDArray, Mistake[])}, with an explicit tolerance: for
      * comparisons with a numerical gradient, say, which is only accurate to about 1e-7.
      */
+    @SafeVarargs
     public static void assertClose(String what, INDArray expected, INDArray actual, Tolerance tolerance,
-                                   Mistake... mistakes) {
+                                   Mistake<INDArray>... mistakes) {
+        assertClose(what, expected, actual, tolerance, List.of(mistakes));
+    }
+
+    /** As above, with the mistakes in a list (for checks that build it case by case). */
+    public static void assertClose(String what, INDArray expected, INDArray actual, Tolerance tolerance,
+                                   List<Mistake<INDArray>> mistakes) {
         String problem = problem(expected, actual, tolerance);
         if (problem == null) {
             return;
         }
-        for (Mistake mistake : mistakes) {
-            INDArray wrong = mistake.output().get();
-            if (wrong != null && problem(wrong, actual, tolerance) == null) {
-                throw new AssertionFailedError("Looks like you " + mistake.diagnosis() + "\n" + what + ": " + problem);
-            }
-        }
-        throw new AssertionFailedError(what + ": " + problem);
+        String diagnosis = Mistake.matching(wrong -> problem(wrong, actual, tolerance) == null, mistakes);
+        throw new AssertionFailedError(diagnosis + what + ": " + problem);
     }
 
-    /**
-     * Fails when a method changed an input it should only read.
-     *
-     * @param name     the parameter's name, as in the exercise's signature
-     * @param original an untouched copy made before the call
-     * @param passed   the array that was handed to the learner's code
-     */
-    public static void assertUnchanged(String name, INDArray original, INDArray passed) {
-        if (problem(original, passed) != null || !Arrays.equals(original.shape(), passed.shape())) {
-            throw new AssertionFailedError("your code modified its input '" + name + "'; it must only read it "
-                    + "(work on a copy, e.g. " + name + ".dup(), if you need to change values).");
-        }
-    }
-
-    /** The same guard for inputs passed as Java arrays ({@code double[]}, {@code int[]}, ...): compared element by element. */
+    /** @deprecated use {@link Guarded}; removed when the checks are migrated. */
+    @Deprecated
     public static void assertUnchanged(String name, Object original, Object passed) {
-        if (!Objects.deepEquals(original, passed)) {
-            throw new AssertionFailedError("your code modified its input '" + name + "'; it must only read it "
-                    + "(work on a copy, e.g. " + name + ".clone(), if you need to change values).");
+        if (Guarded.changed(original, passed)) {
+            throw new AssertionFailedError("your code modified its input '" + name + "'; it must only read it.");
         }
     }
 

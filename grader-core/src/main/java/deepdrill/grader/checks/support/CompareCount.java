@@ -1,8 +1,7 @@
 package deepdrill.grader.checks.support;
 
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.LongSupplier;
+import java.util.List;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -18,22 +17,23 @@ public final class CompareCount {
     /**
      * @param call     the learner's call, as they would write it
      * @param source   where the expected count comes from ("the parameters of DJL's Conv2d")
-     * @param mistakes diagnosis (a sentence after "Looks like you ") to the count that mistake gives;
-     *                 tried in iteration order
+     * @param mistakes known wrong counts, tried in order
      */
     public static void assertEqual(String call, String source, long expected, long actual,
-                                   Map<String, LongSupplier> mistakes) {
+                                   List<Mistake<Long>> mistakes) {
         if (actual == expected) {
             return;
         }
-        String diagnosis = "";
-        for (Map.Entry<String, LongSupplier> mistake : mistakes.entrySet()) {
-            if (mistake.getValue().getAsLong() == actual) {
-                diagnosis = "Looks like you " + mistake.getKey() + "\n";
-                break;
-            }
-        }
+        String diagnosis = Mistake.matching(wrong -> wrong == actual, mistakes);
         throw new AssertionFailedError(String.format(Locale.ROOT, "%s%s: expected %,d (%s), got %,d", diagnosis, call,
                 expected, source, actual));
+    }
+
+    /** @deprecated use {@link Mistake}; removed when the checks are migrated. */
+    @Deprecated
+    public static void assertEqual(String call, String source, long expected, long actual,
+                                   java.util.Map<String, java.util.function.LongSupplier> mistakes) {
+        assertEqual(call, source, expected, actual, mistakes.entrySet().stream()
+                .map(m -> new Mistake<Long>(m.getKey(), () -> m.getValue().getAsLong())).toList());
     }
 }

@@ -19,8 +19,9 @@ public final class CompareGradient {
      * @param actual    the learner's gradient
      * @param mistakes  known wrong gradients to recognise, tried in order
      */
+    @SafeVarargs
     public static void assertClose(String what, INDArray autograd, INDArray numerical, INDArray actual,
-                                   Mistake... mistakes) {
+                                   Mistake<INDArray>... mistakes) {
         Compare.assertClose(what + " (against PyTorch autograd)", autograd, actual, mistakes);
         if (numerical != null) {
             Compare.assertClose(what + " (against centred differences)", numerical, actual,

@@ -1,7 +1,7 @@
 package deepdrill.grader.checks.support;
 
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
+import java.util.List;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -19,21 +19,19 @@ public final class CompareIndices {
     }
 
     /**
-     * A known wrong answer, computed only when the learner's list is already wrong.
-     *
-     * @param diagnosis what the learner probably did, a sentence after "Looks like you "
-     * @param indices   the list that mistake gives
-     */
-    public record WrongIndices(String diagnosis, Supplier<int[]> indices) {
-    }
-
-    /**
      * @param what     the call and the case, for example {@code "greedy(scene 2: N = 14 boxes, iouThreshold 0.5)"}
      * @param explain  a sentence about the first position where the lists differ (given that position)
      * @param mistakes known wrong answers, tried in order
      */
+    @SafeVarargs
     public static void assertEqual(String what, int[] expected, int[] actual, IntFunction<String> explain,
-                                   WrongIndices... mistakes) {
+                                   Mistake<int[]>... mistakes) {
+        assertEqual(what, expected, actual, explain, List.of(mistakes));
+    }
+
+    /** As above, with the mistakes in a list (for checks that build it case by case). */
+    public static void assertEqual(String what, int[] expected, int[] actual, IntFunction<String> explain,
+                                   List<Mistake<int[]>> mistakes) {
         if (actual == null) {
             throw new AssertionFailedError(what + ": got null, expected the indices " + list(expected, 0)
                     + " (return an empty array when there are none)");
@@ -42,16 +40,22 @@ public final class CompareIndices {
         if (p < 0) {
             return;
         }
-        String diagnosis = "";
-        for (WrongIndices mistake : mistakes) {
-            int[] wrong = mistake.indices().get();
-            if (wrong != null && firstDifference(wrong, actual) < 0) {
-                diagnosis = "Looks like you " + mistake.diagnosis() + "\n";
-                break;
-            }
-        }
+        String diagnosis = Mistake.matching(wrong -> firstDifference(wrong, actual) < 0, mistakes);
         throw new AssertionFailedError(diagnosis + what + ": expected " + list(expected, p) + ", got " + list(actual, p)
                 + "; first difference at position " + p + ": " + explain.apply(p));
+    }
+
+    /** @deprecated use {@link Mistake}; removed when the checks are migrated. */
+    @Deprecated
+    public record WrongIndices(String diagnosis, java.util.function.Supplier<int[]> indices) {
+    }
+
+    /** @deprecated use {@link Mistake}; removed when the checks are migrated. */
+    @Deprecated
+    public static void assertEqual(String what, int[] expected, int[] actual, IntFunction<String> explain,
+                                   WrongIndices... mistakes) {
+        assertEqual(what, expected, actual, explain, java.util.Arrays.stream(mistakes)
+                .map(m -> new Mistake<>(m.diagnosis(), m.indices())).toList());
     }
 
     /** The first position where the lists differ (one may end there), or -1 when they are equal. */

@@ -189,8 +189,8 @@ class NmsCheck {
     @DisplayName("no boxes: an empty result; one box: kept")
     void emptyInput() {
         Boxes none = new Boxes(SceneInputs.boxes(new double[0][]), new double[0], new int[0], null);
-        CompareIndices.assertEqual("greedy(" + none + ", iouThreshold 0.5)", new int[0], greedy(none, 0.5), p -> "");
-        CompareIndices.assertEqual("batched(" + none + ", iouThreshold 0.5)", new int[0], batched(none, 0.5), p -> "");
+        CompareIndices.assertEqual("greedy(" + none + ", iouThreshold 0.5)", new int[0], greedy(none, 0.5), p -> "", List.of());
+        CompareIndices.assertEqual("batched(" + none + ", iouThreshold 0.5)", new int[0], batched(none, 0.5), p -> "", List.of());
         Nms.SoftResult soft = soft(none, SoftMethod.GAUSSIAN, 0.3, 0.5, 0.001);
         assertSoft("soft(" + none + ", GAUSSIAN, sigma 0.5, scoreThreshold 0.001)", none,
                 new NmsOracle.Soft(new int[0], new double[0]), soft);

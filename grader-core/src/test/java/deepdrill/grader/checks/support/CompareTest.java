@@ -60,18 +60,8 @@ class CompareTest {
     void aKnownMistakeIsNamed() {
         AssertionError e = assertThrows(AssertionError.class, () -> Compare.assertClose("out", array(1, 2, 3, 4),
                 array(0, 1, 2, 3),
-                new Mistake("doubled everything.", () -> array(2, 4, 6, 8)),
-                new Mistake("forgot the bias.", () -> array(0, 1, 2, 3))));
+                new Mistake<>("doubled everything.", () -> array(2, 4, 6, 8)),
+                new Mistake<>("forgot the bias.", () -> array(0, 1, 2, 3))));
         assertTrue(e.getMessage().startsWith("Looks like you forgot the bias.\nout: 4 of 4 values differ"), e.getMessage());
-    }
-
-    @Test
-    void aModifiedInputIsReported() {
-        INDArray original = array(1, 2, 3, 4);
-        INDArray passed = original.dup();
-        passed.putScalar(0, 9.0);
-        AssertionError e = assertThrows(AssertionError.class, () -> Compare.assertUnchanged("x", original, passed));
-        assertTrue(e.getMessage().contains("modified its input 'x'"), e.getMessage());
-        assertDoesNotThrow(() -> Compare.assertUnchanged("x", original, original.dup()));
     }
 }

@@ -1,0 +1,148 @@
+package deepdrill.grader.checks.support;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * The one way a check calls the learner's code: every input goes in as a copy, and once the call
+ * has returned, each copy must still equal its original, since an exercise must only read its
+ * inputs.
+ *
+ * <pre>{@code
+ * INDArray out = Guarded.call(in -> Conv2d.forward(in.copy("x", x), in.copy("w", w), in.copy("b", b), 1, 0, 1));
+ * }</pre>
+ *
+ * <p>An exception from the call (the stub's {@link UnsupportedOperationException} above all) passes
+ * through unchanged, so that an untouched stub is reported as not implemented.
+ */
+public final class Guarded {
+
+    private Guarded() {
+    }
+
+    /** Calls the learner's code with copies handed out by {@code in}; returns its answer. */
+    public static <T> T call(Function<Copies, T> call) {
+        Copies in = new Copies();
+        T answer = call.apply(in);
+        in.assertUnchanged();
+        return answer;
+    }
+
+    /** The same for a call that returns nothing. */
+    public static void run(Consumer<Copies> call) {
+        call(in -> {
+            call.accept(in);
+            return null;
+        });
+    }
+
+    /** Hands out copies of a call's inputs and remembers the originals. */
+    public static final class Copies {
+
+        private final List<Input> inputs = new ArrayList<>();
+
+        private Copies() {
+        }
+
+        /**
+         * A copy of {@code value} for the learner's code: an {@link INDArray} (duplicated), a Java
+         * array of any rank (cloned deeply), or an immutable value (a number, a string), which is
+         * passed as it is.
+         *
+         * @param name the parameter's name, as in the exercise's signature
+         */
+        public <T> T copy(String name, T value) {
+            T passed = duplicate(value);
+            inputs.add(new Input(name, value, passed));
+            return passed;
+        }
+
+        private void assertUnchanged() {
+            for (Input input : inputs) {
+                if (changed(input.original(), input.passed())) {
+                    boolean array = input.original() instanceof INDArray;
+                    throw new AssertionFailedError("your code modified its input '" + input.name() + "'; it must only "
+                            + "read it (work on a copy, e.g. " + input.name() + (array ? ".dup()" : ".clone()")
+                            + ", if you need to change values).");
+                }
+            }
+        }
+    }
+
+    private record Input(String name, Object original, Object passed) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T duplicate(T value) {
+        if (value instanceof INDArray array) {
+            return (T) array.dup();
+        }
+        if (value instanceof Object[] rows) {
+            Object[] copy = rows.clone();
+            for (int i = 0; i < copy.length; i++) {
+                copy[i] = duplicate(copy[i]);
+            }
+            return (T) copy;
+        }
+        if (value != null && value.getClass().isArray()) {
+            return (T) cloneArray(value);
+        }
+        return value;
+    }
+
+    private static Object cloneArray(Object array) {
+        if (array instanceof double[] a) {
+            return a.clone();
+        }
+        if (array instanceof float[] a) {
+            return a.clone();
+        }
+        if (array instanceof long[] a) {
+            return a.clone();
+        }
+        if (array instanceof int[] a) {
+            return a.clone();
+        }
+        if (array instanceof short[] a) {
+            return a.clone();
+        }
+        if (array instanceof byte[] a) {
+            return a.clone();
+        }
+        if (array instanceof char[] a) {
+            return a.clone();
+        }
+        return ((boolean[]) array).clone();
+    }
+
+    private static double[] values(INDArray array) {
+        return array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
+    static boolean changed(Object original, Object passed) {
+        if (original instanceof INDArray o) {
+            // Exact, NaN included: code that only reads its input cannot change a single bit of it.
+            return !(passed instanceof INDArray p) || !Arrays.equals(o.shape(), p.shape()) || o.dataType() != p.dataType()
+                    || !Arrays.equals(values(o), values(p));
+        }
+        if (original instanceof Object[] rows) {
+            if (!(passed instanceof Object[] p) || p.length != rows.length) {
+                return true;
+            }
+            for (int i = 0; i < rows.length; i++) {
+                if (changed(rows[i], p[i])) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return !Objects.deepEquals(original, passed);
+    }
+}

@@ -1,0 +1,66 @@
+package deepdrill.grader.checks.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class GuardedTest {
+
+    private static INDArray array(double... values) {
+        return Nd4j.create(values, new long[] {values.length}, DataType.DOUBLE);
+    }
+
+    @Test
+    void theLearnerGetsCopiesAndTheAnswerComesBack() {
+        INDArray x = array(1, 2, 3);
+        double[] v = {1, 2};
+        double answer = Guarded.call(in -> {
+            INDArray passed = in.copy("x", x);
+            double[] passedV = in.copy("v", v);
+            assertNotSame(x, passed);
+            assertNotSame(v, passedV);
+            return passed.sumNumber().doubleValue() + passedV[1];
+        });
+        assertEquals(8.0, answer);
+    }
+
+    @Test
+    void aModifiedArrayIsReportedByName() {
+        INDArray x = array(1, 2, 3, Double.NaN);
+        AssertionError e = assertThrows(AssertionError.class, () -> Guarded.run(in -> in.copy("x", x).putScalar(0, 1.0 + 1e-12)));
+        assertTrue(e.getMessage().contains("modified its input 'x'") && e.getMessage().contains("x.dup()"), e.getMessage());
+        Guarded.run(in -> in.copy("x", x).dup().putScalar(0, 5));
+    }
+
+    @Test
+    void nestedJavaArraysAreCopiedDeeply() {
+        double[][] rows = {{1, 2}, {3, 4}};
+        AssertionError e = assertThrows(AssertionError.class, () -> Guarded.run(in -> in.copy("rows", rows)[1][0] = 7));
+        assertTrue(e.getMessage().contains("modified its input 'rows'") && e.getMessage().contains("rows.clone()"), e.getMessage());
+        assertEquals(3, rows[1][0]);
+        int[] labels = {1, 2};
+        assertThrows(AssertionError.class, () -> Guarded.run(in -> in.copy("labels", labels)[0] = 0));
+    }
+
+    @Test
+    void immutableValuesPassAsTheyAre() {
+        String name = "relu";
+        assertSame(name, Guarded.call(in -> in.copy("name", name)));
+    }
+
+    @Test
+    void theStubsExceptionPassesThrough() {
+        INDArray x = array(1);
+        assertThrows(UnsupportedOperationException.class, () -> Guarded.run(in -> {
+            in.copy("x", x);
+            throw new UnsupportedOperationException("Not implemented yet: forward");
+        }));
+    }
+}
