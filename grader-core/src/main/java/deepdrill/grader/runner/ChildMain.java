@@ -88,6 +88,7 @@ public final class ChildMain {
         if (Boolean.getBoolean("deepdrill.serve")) {
             serve(launcher, events, capture);
         } else {
+            deepdrill.grader.checks.support.CheckContext.startRun(Long.parseLong(System.getProperty("deepdrill.seed")));
             for (TaskRef task : tasks) {
                 runTask(launcher, task, ClassLoader.getSystemClassLoader(), events, capture);
             }
@@ -107,7 +108,7 @@ public final class ChildMain {
             String line;
             while ((line = in.readLine()) != null) {
                 ServeCommand command = ServeCommand.fromJson(line);
-                System.setProperty("deepdrill.seed", Long.toString(command.seed));
+                deepdrill.grader.checks.support.CheckContext.startRun(command.seed);
                 try (ExerciseClassLoader loader = new ExerciseClassLoader(Path.of(command.classes), graderClasses,
                         ChildMain.class.getClassLoader())) {
                     Thread.currentThread().setContextClassLoader(loader);
