@@ -1,6 +1,6 @@
 package deepdrill.grader.bench;
 
-import deepdrill.grader.runner.OpenBlasVerification;
+import deepdrill.grader.jvm.OpenBlasVerification;
 import java.util.List;
 import java.util.Map;
 

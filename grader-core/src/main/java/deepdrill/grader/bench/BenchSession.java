@@ -3,7 +3,7 @@ package deepdrill.grader.bench;
 import deepdrill.grader.bench.BenchResult.Contender;
 import deepdrill.grader.bench.BenchResult.Row;
 import deepdrill.grader.bench.specs.GemmPeak;
-import deepdrill.grader.runner.OpenBlasVerification;
+import deepdrill.grader.jvm.OpenBlasVerification;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

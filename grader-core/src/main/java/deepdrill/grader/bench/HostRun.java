@@ -2,6 +2,7 @@ package deepdrill.grader.bench;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import deepdrill.grader.jvm.JavaLauncher;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -45,24 +46,13 @@ final class HostRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to " + scratch + ": " + e.getMessage(), e);
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx4g");
-        command.add("-Dai.djl.offline=true");
-        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=error");
-        command.add("-Djava.awt.headless=true");
         List<String> classPath = new ArrayList<>();
         if (implementationClasses != null) {
             classPath.add(implementationClasses.toString());
         }
         classPath.addAll(graderClassPath);
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, classPath));
-        command.add(BenchHost.class.getName());
-        command.addAll(BenchHost.arguments(exercise, contenders, sizes, device, quick, output));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("DJL_OFFLINE", "true");
-        openBlasCoreType.ifPresent(type -> builder.environment().put("OPENBLAS_CORETYPE", type));
+        ProcessBuilder builder = JavaLauncher.bench(classPath, BenchHost.class.getName(),
+                BenchHost.arguments(exercise, contenders, sizes, device, quick, output), openBlasCoreType);
         StringBuilder kept = new StringBuilder();
         Process process;
         try {

@@ -1,6 +1,8 @@
 package deepdrill.grader.cli;
 
+import deepdrill.grader.Device;
 import deepdrill.grader.Implementation;
+import deepdrill.grader.Status;
 import deepdrill.grader.Workspace;
 import deepdrill.grader.bench.BenchPlot;
 import deepdrill.grader.bench.BenchReport;
@@ -9,24 +11,19 @@ import deepdrill.grader.bench.BenchSession;
 import deepdrill.grader.bench.BenchSize;
 import deepdrill.grader.bench.BenchSpec;
 import deepdrill.grader.bench.BenchSpecs;
+import deepdrill.grader.bench.OpenBlasMeasurement;
 import deepdrill.grader.catalog.Exercise;
-import deepdrill.grader.compile.CompileResult;
-import deepdrill.grader.compile.MissingCompilerException;
-import deepdrill.grader.compile.SourceCompiler;
-import deepdrill.grader.oracle.DeviceUnavailableException;
+import deepdrill.grader.grading.GradeOutcome;
+import deepdrill.grader.grading.GradeRequest;
+import deepdrill.grader.grading.Grading;
+import deepdrill.grader.grading.Subject;
+import deepdrill.grader.jvm.OpenBlasCoreType;
+import deepdrill.grader.jvm.OpenBlasVerification;
 import deepdrill.grader.report.CompileErrorReport;
-import deepdrill.grader.runner.CheckRunner;
 import deepdrill.grader.runner.ExerciseResult;
-import deepdrill.grader.runner.OpenBlasCoreType;
-import deepdrill.grader.runner.OpenBlasVerification;
-import deepdrill.grader.runner.RunOptions;
-import deepdrill.grader.runner.RunnerException;
-import deepdrill.grader.runner.Status;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -58,9 +55,6 @@ final class BenchCommand implements Callable<Integer> {
     /** Formats of the report. */
     enum Format { text, json, csv }
 
-    /** Where PyTorch runs, next to the CPU contenders. */
-    enum DeviceChoice { cpu, gpu }
-
     @Spec
     CommandSpec spec;
 
@@ -69,7 +63,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
             description = "cpu, or gpu to time PyTorch on the GPU as well (default: ${DEFAULT-VALUE}).")
-    DeviceChoice device;
+    Device device;
+
+    @Mixin
+    GradingOptions grading;
 
     @Option(names = "--quick", description = "A rough answer in well under a minute: the smaller sizes, short runs, no extra JMH fork.")
     boolean quick;
@@ -102,25 +99,24 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<String> labels = sizeLabels(benchSpec);
 
+        if (device == Device.AUTO) {
+            throw new CommandFailure(ExitCodes.USAGE, "grader bench: --device takes cpu or gpu (gpu adds PyTorch on the GPU).");
+        }
         List<String> graderClassPath = workspace.graderClassPath();
         Progress progress = new Progress(err, format == Format.text);
+        long seed = grading.seed();
         String learnerReason = solutionsOnly ? "left out (--solutions-only)" : null;
         Path learnerClasses = null;
-        if (!solutionsOnly) {
-            Integer compileFailure = compile(workspace, Implementation.EXERCISES, chosen, graderClassPath, err);
-            if (compileFailure != null) {
-                return compileFailure;
+        String solutionReason;
+        try (Grading pipeline = Grading.cold(workspace)) {
+            if (!solutionsOnly) {
+                progress.say("checking your " + chosen.file() + " ...");
+                learnerReason = verdict(check(pipeline, workspace, Implementation.EXERCISES, chosen, seed, err), "your code");
+                learnerClasses = learnerReason == null ? workspace.classesDir(Implementation.EXERCISES) : null;
             }
-            progress.say("checking your " + chosen.file() + " ...");
-            learnerReason = verdict(check(workspace, Implementation.EXERCISES, chosen, graderClassPath), "your code");
-            learnerClasses = learnerReason == null ? workspace.classesDir(Implementation.EXERCISES) : null;
+            progress.say("checking the model solution ...");
+            solutionReason = verdict(check(pipeline, workspace, Implementation.SOLUTIONS, chosen, seed, err), "the model solution");
         }
-        Integer compileFailure = compile(workspace, Implementation.SOLUTIONS, chosen, graderClassPath, err);
-        if (compileFailure != null) {
-            return compileFailure;
-        }
-        progress.say("checking the model solution ...");
-        String solutionReason = verdict(check(workspace, Implementation.SOLUTIONS, chosen, graderClassPath), "the model solution");
         Path solutionClasses = solutionReason == null ? workspace.classesDir(Implementation.SOLUTIONS) : null;
 
         Optional<String> userCoreType = OpenBlasCoreType.fromUser();
@@ -131,12 +127,12 @@ final class BenchCommand implements Callable<Integer> {
             if (cached.isEmpty()) {
                 progress.say("measuring OpenBLAS's GEMM with and without OPENBLAS_CORETYPE ...");
             }
-            openBlas = cached.orElseGet(() -> OpenBlasVerification.measure(graderClassPath));
+            openBlas = cached.orElseGet(() -> OpenBlasMeasurement.measure(graderClassPath));
         }
         Optional<String> coreType = userCoreType.isPresent() ? userCoreType
                 : openBlas.accepted() ? Optional.ofNullable(openBlas.candidate()) : Optional.empty();
 
-        BenchSession session = new BenchSession(benchSpec, graderClassPath, device.name(), quick, labels, learnerClasses,
+        BenchSession session = new BenchSession(benchSpec, graderClassPath, device.wireName(), quick, labels, learnerClasses,
                 learnerReason, solutionClasses, solutionReason, coreType, openBlas,
                 workspace.root().resolve(".deepdrill").resolve("bench"), progress::say);
         BenchResult result = session.run();
@@ -172,42 +168,33 @@ final class BenchCommand implements Callable<Integer> {
         return all.stream().filter(sizes::contains).toList();
     }
 
-    /** Compiles one side; returns the exit code to stop with, or null to go on. */
-    private Integer compile(Workspace workspace, Implementation implementation, Exercise chosen, List<String> graderClassPath,
-                            PrintWriter err) {
-        CompileResult compiled;
-        try {
-            List<String> files = new ArrayList<>(List.of(chosen.file()));
-            if (implementation == Implementation.SOLUTIONS) {
-                files.addAll(BenchSpecs.get(chosen.id()).variantFiles());
+    /**
+     * Compiles and checks one side, as {@code grader check} would (same seed rules and time limit).
+     *
+     * @throws CommandFailure when it does not compile (exit 3 for the learner's code, 4 for the
+     *                        model solution's), or the device or the check JVM fails
+     */
+    private ExerciseResult check(Grading pipeline, Workspace workspace, Implementation implementation, Exercise chosen,
+                                 long seed, PrintWriter err) throws InterruptedException {
+        GradeRequest request = new GradeRequest(List.of(chosen.id()), List.of(chosen), Subject.of(workspace, implementation),
+                seed, device, grading.timeout("bench"));
+        GradeOutcome outcome = pipeline.grade(request, task -> { });
+        if (outcome instanceof GradeOutcome.Graded graded) {
+            graded.warnings().forEach(w -> err.println("warning: " + w));
+            return graded.report().result().exercises().get(0);
+        }
+        if (outcome instanceof GradeOutcome.CompileFailed failed) {
+            CompileErrorReport.write(err, failed.errors());
+            if (implementation == Implementation.EXERCISES) {
+                throw new CommandFailure(ExitCodes.COMPILE_ERROR, "(./grader bench " + chosen.id()
+                        + " --solutions-only times the model solution and PyTorch without your code.)");
             }
-            compiled = new SourceCompiler(workspace).compile(workspace.sourceRoot(implementation), files,
-                    workspace.classesDir(implementation), graderClassPath);
-        } catch (MissingCompilerException e) {
-            err.println("grader bench: " + e.getMessage());
-            return ExitCodes.INTERNAL;
+            throw new CommandFailure(ExitCodes.INTERNAL, "grader bench: the model solution does not compile.");
         }
-        if (compiled.ok()) {
-            return null;
+        if (outcome instanceof GradeOutcome.DeviceUnavailable unavailable) {
+            throw new CommandFailure(ExitCodes.USAGE, "grader bench: " + unavailable.message());
         }
-        CompileErrorReport.write(err, compiled.errors());
-        if (implementation == Implementation.EXERCISES) {
-            err.println("(./grader bench " + chosen.id() + " --solutions-only times the model solution and PyTorch without your code.)");
-        }
-        return implementation == Implementation.EXERCISES ? ExitCodes.COMPILE_ERROR : ExitCodes.INTERNAL;
-    }
-
-    private ExerciseResult check(Workspace workspace, Implementation implementation, Exercise chosen,
-                                 List<String> graderClassPath) throws InterruptedException {
-        RunOptions options = new RunOptions(device.name(), 1, Duration.ofSeconds(10), RunOptions.defaults(0).maxHeapMb());
-        try {
-            return new CheckRunner(workspace.classesDir(implementation), graderClassPath, options, task -> { })
-                    .run(List.of(chosen)).exercises().get(0);
-        } catch (DeviceUnavailableException e) {
-            throw new CommandFailure(ExitCodes.USAGE, "grader bench: " + e.getMessage());
-        } catch (RunnerException e) {
-            throw new CommandFailure(ExitCodes.INTERNAL, "grader bench: internal error: " + e.getMessage());
-        }
+        throw new CommandFailure(ExitCodes.INTERNAL, "grader bench: " + ((GradeOutcome.InternalFailure) outcome).message());
     }
 
     /** Null when the check passed, else why the contender is not timed. */

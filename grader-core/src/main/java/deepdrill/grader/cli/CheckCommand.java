@@ -5,32 +5,28 @@ import deepdrill.grader.Workspace;
 import deepdrill.grader.catalog.Catalog;
 import deepdrill.grader.catalog.CatalogException;
 import deepdrill.grader.catalog.Exercise;
-import deepdrill.grader.compile.CompileResult;
-import deepdrill.grader.compile.MissingCompilerException;
-import deepdrill.grader.compile.SourceCompiler;
-import deepdrill.grader.oracle.DeviceUnavailableException;
-import deepdrill.grader.progress.ProgressStore;
-import deepdrill.grader.report.CheckReport;
+import deepdrill.grader.grading.GradeOutcome;
+import deepdrill.grader.grading.GradeRequest;
+import deepdrill.grader.grading.Grading;
+import deepdrill.grader.grading.Subject;
 import deepdrill.grader.report.CompileErrorReport;
 import deepdrill.grader.report.JsonReport;
 import deepdrill.grader.report.JunitXmlReport;
 import deepdrill.grader.report.TextReport;
-import deepdrill.grader.runner.CheckRunner;
-import deepdrill.grader.runner.RunOptions;
-import deepdrill.grader.runner.RunResult;
-import deepdrill.grader.runner.RunnerException;
+import deepdrill.grader.runner.TaskResult;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.security.SecureRandom;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code grader check}: compile, run the hidden checks in a child JVM, report. */
+/** {@code grader check}: compile, run the hidden checks in a check JVM, report ({@link Grading}). */
 @Command(name = "check",
         mixinStandardHelpOptions = true,
         description = "Compile your code and run the hidden checks against PyTorch.",
@@ -44,9 +40,6 @@ final class CheckCommand implements Callable<Integer> {
     /** Formats of the report. */
     enum Format { text, json }
 
-    /** Where the oracle runs. */
-    enum DeviceChoice { cpu, gpu, auto }
-
     @Spec
     CommandSpec spec;
 
@@ -57,34 +50,24 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--solutions", description = "Check the model solutions instead of your exercises.")
     boolean solutions;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
-            description = "Where PyTorch computes the expected values: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    DeviceChoice device;
+    @Mixin
+    GradingOptions.DeviceOption device;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of the random inputs; the report prints it so a run can be replayed.")
-    Long seed;
+    @Mixin
+    GradingOptions grading;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints one document on stdout.")
     Format format;
 
-    @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",
-            description = "Time limit per task, in seconds (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
-
     @Option(names = "--junit-xml", paramLabel = "DIR",
             description = "Also write JUnit XML reports (one TEST-deepdrill.<id>.xml per exercise) into DIR, for CI and classrooms.")
-    java.nio.file.Path junitXml;
+    Path junitXml;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        long started = System.nanoTime();
-        if (timeoutSeconds < 1) {
-            err.println("grader check: --timeout must be at least 1 second.");
-            return ExitCodes.USAGE;
-        }
         Workspace workspace = Workspace.fromSystem();
         Catalog catalog = Cli.loadCatalog(workspace, err);
         if (catalog == null) {
@@ -102,69 +85,47 @@ final class CheckCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Implementation implementation = solutions ? Implementation.SOLUTIONS : Implementation.EXERCISES;
-        long runSeed = seed != null ? seed : new SecureRandom().nextInt(1_000_000);
-
-        List<String> graderClassPath;
-        CompileResult compiled;
-        try {
-            graderClassPath = workspace.graderClassPath();
-            compiled = new SourceCompiler(workspace).compile(workspace.sourceRoot(implementation),
-                    exercises.stream().map(Exercise::file).toList(), workspace.classesDir(implementation), graderClassPath);
-        } catch (MissingCompilerException e) {
-            err.println("grader check: " + e.getMessage());
-            return ExitCodes.INTERNAL;
+        GradeRequest request = new GradeRequest(targets, exercises, Subject.of(workspace, implementation), grading.seed(),
+                device.device, grading.timeout("check"));
+        Progress progress = new Progress(err, format == Format.text && System.console() != null);
+        GradeOutcome outcome;
+        try (Grading pipeline = Grading.cold(workspace)) {
+            outcome = pipeline.grade(request, progress::taskDone);
+        } finally {
+            progress.clear();
         }
-        if (!compiled.ok()) {
+        if (outcome instanceof GradeOutcome.CompileFailed failed) {
             if (format == Format.json) {
-                JsonReport.writeCompileErrors(out, targets, implementation.directory(), compiled.errors());
+                JsonReport.writeCompileErrors(out, targets, implementation.directory(), failed.errors());
             } else {
-                CompileErrorReport.write(err, compiled.errors());
+                CompileErrorReport.write(err, failed.errors());
             }
             return ExitCodes.COMPILE_ERROR;
         }
-
-        RunOptions options = new RunOptions(device.name(), runSeed, Duration.ofSeconds(timeoutSeconds), RunOptions.defaults(0).maxHeapMb());
-        Progress progress = new Progress(err, format == Format.text && System.console() != null);
-        RunResult result;
-        try {
-            result = new CheckRunner(workspace.classesDir(implementation), graderClassPath, options, progress::taskDone).run(exercises);
-        } catch (DeviceUnavailableException e) {
-            progress.clear();
-            err.println("grader check: " + e.getMessage());
+        if (outcome instanceof GradeOutcome.DeviceUnavailable unavailable) {
+            err.println("grader check: " + unavailable.message());
             return ExitCodes.USAGE;
-        } catch (RunnerException e) {
-            progress.clear();
-            err.println("grader check: internal error: " + e.getMessage());
+        }
+        if (outcome instanceof GradeOutcome.InternalFailure failure) {
+            err.println("grader check: " + failure.message());
             return ExitCodes.INTERNAL;
         }
-        progress.clear();
-        long elapsed = (System.nanoTime() - started) / 1_000_000;
-        CheckReport report = new CheckReport(targets, implementation,
-                workspace.display(workspace.sourceRoot(implementation)), runSeed, elapsed, compiled.millis(), result);
+        GradeOutcome.Graded graded = (GradeOutcome.Graded) outcome;
         if (format == Format.json) {
-            JsonReport.write(out, report);
+            JsonReport.write(out, graded.report());
         } else {
-            new TextReport(Cli.ansi()).write(out, report);
+            new TextReport(Cli.ansi()).write(out, graded.report());
         }
-        if (implementation == Implementation.EXERCISES) {
-            saveProgress(workspace, result, err);
-        }
+        graded.warnings().forEach(w -> err.println("warning: " + w));
         if (junitXml != null) {
             try {
-                JunitXmlReport.write(junitXml, report);
-            } catch (java.io.IOException e) {
+                JunitXmlReport.write(junitXml, graded.report());
+            } catch (IOException e) {
                 err.println("grader check: " + e.getMessage());
                 return ExitCodes.INTERNAL;
             }
         }
-        return result.allPassed() ? ExitCodes.PASSED : ExitCodes.NOT_PASSED;
-    }
-
-    private static void saveProgress(Workspace workspace, RunResult result, PrintWriter err) {
-        ProgressStore store = ProgressStore.open(workspace.progressFile());
-        store.warning().ifPresent(w -> err.println("warning: " + w));
-        store.recordAll(result);
-        store.save().ifPresent(w -> err.println("warning: " + w));
+        return graded.allPassed() ? ExitCodes.PASSED : ExitCodes.NOT_PASSED;
     }
 
     /** A one-line live count of finished tasks on the terminal's error stream. */
@@ -178,7 +139,7 @@ final class CheckCommand implements Callable<Integer> {
             this.live = live;
         }
 
-        void taskDone(deepdrill.grader.runner.TaskResult task) {
+        void taskDone(TaskResult task) {
             done++;
             if (live) {
                 err.print("\rchecking... " + done + " tasks done");

@@ -27,17 +27,4 @@ final class Cli {
     static Ansi ansi() {
         return System.getenv("NO_COLOR") == null && Ansi.AUTO.enabled() ? Ansi.ON : Ansi.OFF;
     }
-
-    /** A wire status as a learner reads it. */
-    static String statusLabel(String wireStatus) {
-        return switch (wireStatus) {
-            case "passed" -> "passed";
-            case "failed" -> "failed";
-            case "not_implemented" -> "not implemented yet";
-            case "error" -> "error";
-            case "timeout" -> "timed out";
-            case "crashed" -> "crashed";
-            default -> wireStatus;
-        };
-    }
 }

@@ -24,6 +24,8 @@ public final class GraderCommand implements Callable<Integer> {
     /** The configured command line: exit codes and error handling as documented. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new GraderCommand());
+        // --device gpu, GPU or Gpu alike; help and completion show the lower-case names.
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CommandFailure failure) {
                 commandLine.getErr().println(failure.getMessage());

@@ -1,5 +1,6 @@
 package deepdrill.grader.cli;
 
+import deepdrill.grader.Status;
 import deepdrill.grader.Workspace;
 import deepdrill.grader.catalog.Catalog;
 import deepdrill.grader.catalog.Exercise;
@@ -54,7 +55,7 @@ final class ListCommand implements Callable<Integer> {
                 out.println((lastWeek.isEmpty() ? "" : "\n") + "Week " + e.week());
                 lastWeek = e.weekName();
             }
-            String status = progress.status(e.id()).map(Cli::statusLabel).orElse("not checked");
+            String status = progress.status(e.id()).map(Status::label).orElse("not checked");
             out.printf("  %-" + idWidth + "s  %-" + titleWidth + "s  %-6s  %s%n", e.id(), e.title(), e.difficulty(), status);
         }
         return ExitCodes.PASSED;

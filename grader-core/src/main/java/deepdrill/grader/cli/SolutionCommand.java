@@ -1,6 +1,7 @@
 package deepdrill.grader.cli;
 
 import deepdrill.grader.Implementation;
+import deepdrill.grader.Status;
 import deepdrill.grader.Workspace;
 import deepdrill.grader.catalog.Exercise;
 import deepdrill.grader.progress.ProgressStore;
@@ -46,10 +47,10 @@ final class SolutionCommand implements Callable<Integer> {
         Workspace workspace = Workspace.fromSystem();
         Exercise exercise = target.resolve(workspace);
         ProgressStore progress = ProgressStore.open(workspace.progressFile());
-        boolean passed = progress.status(exercise.id()).map("passed"::equals).orElse(false);
+        boolean passed = progress.passed(exercise.id());
         if (!passed && !force) {
             err.println("Your " + exercise.id() + " does not pass yet (last check: "
-                    + progress.status(exercise.id()).map(Cli::statusLabel).orElse("never checked") + ").");
+                    + progress.status(exercise.id()).map(Status::label).orElse("never checked") + ").");
             err.println("Solve it first (./grader check " + exercise.id() + ", ./grader hint " + exercise.id()
                     + "), or use --force to look anyway.");
             return ExitCodes.NOT_PASSED;

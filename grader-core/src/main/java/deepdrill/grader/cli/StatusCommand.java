@@ -1,5 +1,6 @@
 package deepdrill.grader.cli;
 
+import deepdrill.grader.Status;
 import deepdrill.grader.Workspace;
 import deepdrill.grader.catalog.Catalog;
 import deepdrill.grader.catalog.Exercise;
@@ -47,14 +48,14 @@ final class StatusCommand implements Callable<Integer> {
             if (exercises.isEmpty()) {
                 continue;
             }
-            long solved = exercises.stream().filter(e -> is(progress, e, "passed")).count();
+            long solved = exercises.stream().filter(e -> is(progress, e, Status.PASSED)).count();
             long attempted = exercises.stream().filter(e -> attempted(progress, e)).count();
             long untouched = exercises.size() - solved - attempted;
             int filled = (int) Math.round(BAR_WIDTH * solved / (double) exercises.size());
             out.println(ansi.string(String.format("Week %d  [@|green %s|@%s] %2d/%d solved, %d attempted, %d untouched",
                     week, "#".repeat(filled), "-".repeat(BAR_WIDTH - filled), solved, exercises.size(), attempted, untouched)));
         }
-        Optional<Exercise> next = catalog.exercises().stream().filter(e -> !is(progress, e, "passed")).findFirst();
+        Optional<Exercise> next = catalog.exercises().stream().filter(e -> !is(progress, e, Status.PASSED)).findFirst();
         out.println();
         if (next.isPresent()) {
             Exercise e = next.get();
@@ -66,11 +67,11 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCodes.PASSED;
     }
 
-    private static boolean is(ProgressStore progress, Exercise e, String status) {
-        return progress.status(e.id()).map(status::equals).orElse(false);
+    private static boolean is(ProgressStore progress, Exercise e, Status status) {
+        return progress.status(e.id()).map(s -> s == status).orElse(false);
     }
 
     private static boolean attempted(ProgressStore progress, Exercise e) {
-        return progress.status(e.id()).map(s -> !s.equals("passed") && !s.equals("not_implemented")).orElse(false);
+        return progress.status(e.id()).map(s -> s != Status.PASSED && s != Status.NOT_IMPLEMENTED).orElse(false);
     }
 }

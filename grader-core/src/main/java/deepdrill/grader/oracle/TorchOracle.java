@@ -29,22 +29,21 @@ public final class TorchOracle {
     /**
      * Starts the engine on the chosen device.
      *
-     * @param choice {@code cpu}, {@code gpu} or {@code auto} (the GPU when PyTorch sees one)
+     * @param choice the CPU, the GPU, or {@code AUTO} (the GPU when PyTorch sees one)
      * @throws DeviceUnavailableException for {@code gpu} without a usable GPU, saying which part is missing
      */
-    public static synchronized Device start(String choice) {
+    public static synchronized Device start(deepdrill.grader.Device choice) {
         Engine engine = Engine.getInstance();
         int engineGpus = engine.getGpuCount();
         device = switch (choice) {
-            case "cpu" -> Device.cpu();
-            case "auto" -> engineGpus > 0 ? Device.gpu() : Device.cpu();
-            case "gpu" -> {
+            case CPU -> Device.cpu();
+            case AUTO -> engineGpus > 0 ? Device.gpu() : Device.cpu();
+            case GPU -> {
                 if (engineGpus == 0) {
                     throw new DeviceUnavailableException(whyNoGpu());
                 }
                 yield Device.gpu();
             }
-            default -> throw new IllegalArgumentException("unknown device " + choice);
         };
         root = NDManager.newBaseManager(device);
         // One tiny op so that engine start-up is paid here, not inside the first timed task.
@@ -84,7 +83,7 @@ public final class TorchOracle {
     /** A manager on the chosen device; close it when the task is done. */
     public static NDManager newManager() {
         if (root == null) {
-            start("cpu");
+            start(deepdrill.grader.Device.CPU);
         }
         return root.newSubManager();
     }

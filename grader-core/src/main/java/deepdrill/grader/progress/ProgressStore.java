@@ -3,6 +3,7 @@ package deepdrill.grader.progress;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import deepdrill.grader.Status;
 import deepdrill.grader.runner.ExerciseResult;
 import deepdrill.grader.runner.RunResult;
 import java.io.IOException;
@@ -58,22 +59,27 @@ public final class ProgressStore {
         return Optional.ofNullable(warning);
     }
 
-    /** The last recorded status of an exercise ({@code passed}, {@code failed}, ...). */
-    public Optional<String> status(String exerciseId) {
+    /** The last recorded status of an exercise; empty when it was never checked (or the entry is damaged). */
+    public Optional<Status> status(String exerciseId) {
         Entry entry = progress.exercises.get(exerciseId);
-        return entry == null ? Optional.empty() : Optional.ofNullable(entry.status);
+        return entry == null || entry.status == null ? Optional.empty() : Status.parse(entry.status);
     }
 
-    public void record(String exerciseId, String status) {
+    /** Whether the exercise passed when it was last checked. */
+    public boolean passed(String exerciseId) {
+        return status(exerciseId).map(s -> s == Status.PASSED).orElse(false);
+    }
+
+    public void record(String exerciseId, Status status) {
         Entry entry = progress.exercises.computeIfAbsent(exerciseId, id -> new Entry());
-        entry.status = status;
+        entry.status = status.wireName();
         entry.checkedAt = Instant.now().toString();
     }
 
     /** Records the status of every exercise of a run. */
     public void recordAll(RunResult result) {
         for (ExerciseResult e : result.exercises()) {
-            record(e.exercise().id(), e.status().wireName());
+            record(e.exercise().id(), e.status());
         }
     }
 

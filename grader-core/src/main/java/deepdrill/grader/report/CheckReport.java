@@ -11,7 +11,6 @@ import java.util.List;
  * @param targets        the targets as typed, for example {@code [week3]}
  * @param implementation whose code was checked
  * @param sourceRoot     where that implementation's files are, relative to the workspace root
- * @param seed           the seed of every random input
  * @param elapsedMillis  wall time of the whole check
  * @param compileMillis  time spent compiling (or deciding nothing changed)
  * @param result         the results
@@ -20,13 +19,17 @@ public record CheckReport(
         List<String> targets,
         Implementation implementation,
         String sourceRoot,
-        long seed,
         long elapsedMillis,
         long compileMillis,
         RunResult result) {
 
     public CheckReport {
         targets = List.copyOf(targets);
+    }
+
+    /** The seed of every random input, as the check JVM ran them. */
+    public long seed() {
+        return result.seed();
     }
 
     public String target() {

@@ -3,7 +3,7 @@ package deepdrill.grader.report;
 import com.google.gson.GsonBuilder;
 import deepdrill.grader.runner.ExerciseResult;
 import deepdrill.grader.runner.RunResult;
-import deepdrill.grader.runner.Status;
+import deepdrill.grader.Status;
 import deepdrill.grader.runner.TaskResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ public final class JsonReport {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("target", report.target());
         doc.put("implementation", report.implementation().directory());
-        doc.put("device", result.device());
+        doc.put("device", result.device().wireName());
         doc.put("engine", result.engine());
         doc.put("seed", report.seed());
         doc.put("elapsed_ms", report.elapsedMillis());

@@ -1,7 +1,7 @@
 package deepdrill.grader.report;
 
 import deepdrill.grader.runner.ExerciseResult;
-import deepdrill.grader.runner.Status;
+import deepdrill.grader.Status;
 import deepdrill.grader.runner.TaskResult;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,7 +57,7 @@ public final class JunitXmlReport {
         xml.writeCharacters("\n  ");
         xml.writeStartElement("properties");
         property(xml, "implementation", report.implementation().directory());
-        property(xml, "device", report.result().device());
+        property(xml, "device", report.result().device().wireName());
         property(xml, "seed", String.valueOf(report.seed()));
         property(xml, "file", report.fileOf(e.exercise()));
         xml.writeEndElement();

@@ -2,7 +2,7 @@ package deepdrill.grader.report;
 
 import deepdrill.grader.runner.ExerciseResult;
 import deepdrill.grader.runner.RunResult;
-import deepdrill.grader.runner.Status;
+import deepdrill.grader.Status;
 import deepdrill.grader.runner.TaskResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -2,53 +2,81 @@ package deepdrill.grader.runner;
 
 import deepdrill.grader.catalog.Exercise;
 import deepdrill.grader.oracle.DeviceUnavailableException;
+import deepdrill.grader.protocol.TaskRef;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Runs the checks of some exercises against one compiled implementation, in child JVMs.
+ * Runs the checks of some exercises against one set of compiled classes, in check JVMs.
  *
- * <p>One child runs every task in order. When a task hangs past the time limit, or the JVM dies
- * under it (an exit call, the heap exhausted, a native crash), that task is reported as
- * {@link Status#TIMEOUT} or {@link Status#CRASHED}, the rest of its exercise is not run, and a
- * fresh child goes on with the next exercise: one runaway exercise never hides the others.
+ * <p>A check JVM runs every task in order, loading the classes under test afresh for each run.
+ * When a task hangs past the time limit, or the JVM dies under it (an exit call, the heap
+ * exhausted, a native crash), that task is reported as {@link deepdrill.grader.Status#TIMEOUT} or
+ * {@link deepdrill.grader.Status#CRASHED}, the rest of its exercise is not run, and a fresh JVM goes
+ * on with the next exercise: one runaway exercise never hides the others.
+ *
+ * <p>A {@link #cold} runner starts a JVM for every run; a {@link #warm} one (for {@code grader
+ * watch} and the mutant tests) keeps it between runs, so the engines start once.
  */
-public final class CheckRunner {
+public final class CheckRunner implements AutoCloseable {
 
-    private final Path implementationClasses;
     private final List<String> graderClassPath;
     private final RunOptions options;
-    private final Consumer<TaskResult> progress;
+    private final boolean keep;
+    private ChildSession session;
 
-    /**
-     * @param progress told about every finished task as it happens (for a live display)
-     */
-    public CheckRunner(Path implementationClasses, List<String> graderClassPath, RunOptions options,
-                       Consumer<TaskResult> progress) {
-        this.implementationClasses = implementationClasses;
+    private CheckRunner(List<String> graderClassPath, RunOptions options, boolean keep) {
         this.graderClassPath = List.copyOf(graderClassPath);
         this.options = options;
-        this.progress = progress;
+        this.keep = keep;
+    }
+
+    /** A runner whose check JVM lives for one run. */
+    public static CheckRunner cold(List<String> graderClassPath, RunOptions options) {
+        return new CheckRunner(graderClassPath, options, false);
+    }
+
+    /** A runner that keeps its check JVM warm between runs. */
+    public static CheckRunner warm(List<String> graderClassPath, RunOptions options) {
+        return new CheckRunner(graderClassPath, options, true);
+    }
+
+    public RunOptions options() {
+        return options;
+    }
+
+    /** Starts the check JVM ahead of the first run, so that the first result comes as fast as the rest. */
+    public void warmUp() {
+        if (session == null) {
+            session = new ChildSession(ChildJvm.start(graderClassPath, options), options);
+        }
     }
 
     /**
+     * Checks the exercises against the classes in {@code classes}.
+     *
+     * @param seed     the seed of this run's inputs
+     * @param progress told about every finished task as it happens (for a live display)
      * @throws DeviceUnavailableException when the requested device cannot be used
-     * @throws RunnerException when a child JVM fails before running any task
+     * @throws RunnerException when a check JVM fails outside any task
      */
-    public RunResult run(List<Exercise> exercises) throws InterruptedException {
+    public RunResult run(List<Exercise> exercises, Path classes, long seed, Consumer<TaskResult> progress)
+            throws InterruptedException {
         RunTally tally = new RunTally(exercises);
         List<TaskRef> pending = tally.pending;
-        String device = options.device();
-        String engine = "";
+        int started = 0;
         long jvmStart = -1;
         long engineStart = -1;
-        int children = 0;
-        while (!pending.isEmpty()) {
-            children++;
-            try (ChildSession session = new ChildSession(
-                    ChildJvm.start(implementationClasses, graderClassPath, options, pending, false), options)) {
-                session.drive(pending, (task, result) -> {
+        deepdrill.grader.Device device = options.device();
+        String engine = "";
+        try {
+            while (!pending.isEmpty()) {
+                if (session == null) {
+                    warmUp();
+                    started++;
+                }
+                boolean alive = session.run(classes, seed, pending, (task, result) -> {
                     tally.record(task, result);
                     progress.accept(result);
                 });
@@ -58,23 +86,27 @@ public final class CheckRunner {
                     jvmStart = session.jvmStartMillis();
                     engineStart = session.engineStartMillis();
                 }
+                if (!alive) {
+                    close();
+                }
+            }
+            return new RunResult(device, engine, tally.exerciseResults(), started > 0 ? Math.max(jvmStart, 0) : 0,
+                    started > 0 ? Math.max(engineStart, 0) : 0, seed, tally.checksMillis(), started);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        } finally {
+            if (!keep) {
+                close();
             }
         }
-        return new RunResult(device, engine, tally.exerciseResults(), Math.max(jvmStart, 0), Math.max(engineStart, 0),
-                tally.checksMillis(), children);
     }
 
-    static String crashMessage(int exitCode, String strayOutput) {
-        if (strayOutput.contains("OutOfMemoryError")) {
-            return "ran out of memory (the check JVM's heap is capped): does the code allocate inside a loop, "
-                    + "or build an array far larger than the input?";
+    @Override
+    public void close() {
+        if (session != null) {
+            session.close();
+            session = null;
         }
-        if (exitCode > 128) {
-            return "the check JVM was killed by signal " + (exitCode - 128) + " while this task ran "
-                    + "(a crash in native code, or the machine ran out of memory)";
-        }
-        return "the check JVM exited with code " + exitCode + " while this task ran: does the code call "
-                + "System.exit(" + exitCode + ")? An exercise must return its answer, never end the program.";
     }
-
 }

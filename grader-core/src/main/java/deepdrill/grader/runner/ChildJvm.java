@@ -1,22 +1,24 @@
 package deepdrill.grader.runner;
 
+import deepdrill.grader.jvm.JavaLauncher;
+import deepdrill.grader.protocol.ChildEvent;
+import deepdrill.grader.protocol.ChildProperties;
+import deepdrill.grader.protocol.EventCodec;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One forked JVM running {@link ChildMain}: its class path holds the implementation under test
- * first, then the grader. Standard output and error are merged; lines behind the nonce are events,
+ * One forked JVM running {@link ChildMain}, with the grader's class path. Standard output and error
+ * are merged; lines behind the nonce are events,
  * anything else (the JVM's own complaints, say) is kept as the last few kilobytes of "stray"
  * output for crash reports.
  */
@@ -38,45 +40,12 @@ final class ChildJvm implements AutoCloseable {
         reader.start();
     }
 
-    /**
-     * @param implementationClasses the classes under test, first on the class path; null for a
-     *                              child in serve mode, which loads them per run
-     * @param serve                 keep running and take runs on standard input ({@link ChildMain})
-     */
-    static ChildJvm start(Path implementationClasses, List<String> graderClassPath, RunOptions options, List<TaskRef> tasks,
-                          boolean serve) {
+    /** Starts a check JVM with the grader's class path; the classes under test come with each run. */
+    static ChildJvm start(List<String> graderClassPath, RunOptions options) {
         String nonce = "@@deepdrill-" + UUID.randomUUID() + "@@";
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + options.maxHeapMb() + "m");
-        command.add("-Xss1m");
-        command.add("-XX:+ExitOnOutOfMemoryError");
-        command.add("-XX:+UseSerialGC");
-        command.add("-Dai.djl.offline=true");
-        // Checks work on tiny arrays, where a thread pool's hand-offs cost more than the arithmetic
-        // (measured on a loaded 2-core machine: softmax checks 3.7 s with OpenMP threads, 0.6 s without).
-        command.add("-Dai.djl.pytorch.num_threads=1");
-        command.add("-Dai.djl.pytorch.num_interop_threads=1");
-        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=error");
-        command.add("-Ddeepdrill.nonce=" + nonce);
-        command.add("-Ddeepdrill.device=" + options.device());
-        command.add("-Ddeepdrill.seed=" + options.seed());
-        command.add("-Ddeepdrill.serve=" + serve);
-        List<String> classPath = new ArrayList<>();
-        if (implementationClasses != null) {
-            classPath.add(implementationClasses.toString());
-        }
-        classPath.addAll(graderClassPath);
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, classPath));
-        command.add(ChildMain.class.getName());
-        for (TaskRef task : tasks) {
-            command.add(task.toArgument());
-        }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("DJL_OFFLINE", "true");
-        builder.environment().putIfAbsent("OMP_NUM_THREADS", "1");
-        OpenBlasCoreType.choose(graderClassPath).ifPresent(type -> builder.environment().put("OPENBLAS_CORETYPE", type));
+        ProcessBuilder builder = JavaLauncher.checks(graderClassPath, ChildMain.class.getName(),
+                Map.of(ChildProperties.NONCE, nonce, ChildProperties.DEVICE, options.device().wireName()),
+                options.maxHeapMb());
         try {
             return new ChildJvm(builder.start(), nonce);
         } catch (IOException e) {
@@ -122,7 +91,7 @@ final class ChildJvm implements AutoCloseable {
      * The next event, or {@code null} if the JVM's output ended, or none within the wait.
      * Use {@link #ended()} to tell the two apart.
      */
-    Event next(long waitMillis) throws InterruptedException {
+    ChildEvent next(long waitMillis) throws InterruptedException {
         String line = lines.poll(waitMillis, TimeUnit.MILLISECONDS);
         if (line == null) {
             return null;
@@ -131,7 +100,7 @@ final class ChildJvm implements AutoCloseable {
             lines.add(END);
             return null;
         }
-        return Event.fromJson(line);
+        return EventCodec.decode(line);
     }
 
     boolean ended() {

@@ -2,10 +2,17 @@ package deepdrill.grader.runner;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
+import deepdrill.grader.Device;
+import deepdrill.grader.Status;
+import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.oracle.DeviceUnavailableException;
 import deepdrill.grader.oracle.TorchOracle;
+import deepdrill.grader.protocol.ChildEvent;
+import deepdrill.grader.protocol.ChildProperties;
+import deepdrill.grader.protocol.EventCodec;
+import deepdrill.grader.protocol.RunRequest;
+import deepdrill.grader.protocol.TaskRef;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -16,7 +23,6 @@ import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,13 +32,14 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Entry point of the child JVM that runs the checks against one implementation.
+ * Entry point of the check JVM. It starts the engines once, says {@link ChildEvent.Ready}, then
+ * serves one {@link RunRequest} per line of standard input, loading the classes under test afresh
+ * for each ({@link ExerciseClassLoader}), until standard input closes.
  *
- * <p>Arguments are {@link TaskRef}s; the system properties {@code deepdrill.nonce},
- * {@code deepdrill.device} and {@code deepdrill.seed} come from {@link ChildJvm}. Events go to the
- * real standard output, each line prefixed with the nonce; {@code System.out} and
- * {@code System.err} are replaced by a capture so the learner's prints end up in the report of the
- * task that printed them. The JVM halts when it is done, whatever threads the learner left behind.
+ * <p>Events go to the real standard output, each line behind the nonce ({@link ChildProperties});
+ * {@code System.out} and {@code System.err} are replaced by a capture so the learner's prints end
+ * up in the report of the task that printed them. The JVM halts when it is done, whatever threads
+ * the learner left behind.
  */
 public final class ChildMain {
 
@@ -46,31 +53,28 @@ public final class ChildMain {
     public static void main(String[] args) {
         long mainStarted = System.currentTimeMillis();
         PrintStream channel = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        String nonce = System.getProperty("deepdrill.nonce", "");
-        EventWriter events = new EventWriter(channel, nonce);
+        EventWriter events = new EventWriter(channel, System.getProperty(ChildProperties.NONCE, ""));
         OutputCapture capture = new OutputCapture(KEPT_OUTPUT_BYTES);
         PrintStream captured = new PrintStream(capture, true, StandardCharsets.UTF_8);
         System.setOut(captured);
         System.setErr(captured);
 
-        List<TaskRef> tasks = new ArrayList<>();
-        for (String arg : args) {
-            tasks.add(TaskRef.parse(arg));
-        }
-        Device device;
+        ai.djl.Device device;
         long engineStarted = System.currentTimeMillis();
         try {
             // The two engines load their native libraries independently; starting them side by side
             // saves most of a second per child JVM.
-            CompletableFuture<Device> torch = CompletableFuture.supplyAsync(
-                    () -> TorchOracle.start(System.getProperty("deepdrill.device", "cpu")));
+            CompletableFuture<ai.djl.Device> torch = CompletableFuture.supplyAsync(
+                    () -> TorchOracle.start(Device.valueOf(
+                            System.getProperty(ChildProperties.DEVICE).toUpperCase(java.util.Locale.ROOT))));
             Nd4j.create(1);
             device = join(torch);
         } catch (DeviceUnavailableException e) {
-            Event fatal = Event.of("fatal");
-            fatal.message = e.getMessage();
-            fatal.exitCode = 2;
-            events.write(fatal);
+            events.write(new ChildEvent.NoDevice(e.getMessage()));
+            Runtime.getRuntime().halt(0);
+            return;
+        } catch (RuntimeException | LinkageError e) {
+            events.write(new ChildEvent.EngineFailed(e.toString()));
             Runtime.getRuntime().halt(0);
             return;
         }
@@ -78,47 +82,34 @@ public final class ChildMain {
         // Discovering nothing loads the JUnit engine before the clock of the first task starts.
         launcher.discover(LauncherDiscoveryRequestBuilder.request().build());
         capture.drain();
-        Event ready = Event.of("ready");
-        ready.device = device.isGpu() ? "gpu" : "cpu";
-        ready.engine = Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion();
-        ready.jvmStartMillis = mainStarted - ManagementFactory.getRuntimeMXBean().getStartTime();
-        ready.engineStartMillis = System.currentTimeMillis() - engineStarted;
-        events.write(ready);
-
-        if (Boolean.getBoolean("deepdrill.serve")) {
-            serve(launcher, events, capture);
-        } else {
-            deepdrill.grader.checks.support.CheckContext.startRun(Long.parseLong(System.getProperty("deepdrill.seed")));
-            for (TaskRef task : tasks) {
-                runTask(launcher, task, ClassLoader.getSystemClassLoader(), events, capture);
-            }
-            events.write(Event.of("done"));
-        }
+        events.write(new ChildEvent.Ready(device.isGpu() ? Device.GPU : Device.CPU,
+                Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
+                mainStarted - ManagementFactory.getRuntimeMXBean().getStartTime(),
+                System.currentTimeMillis() - engineStarted));
+        serve(launcher, events, capture);
         channel.flush();
         Runtime.getRuntime().halt(0);
     }
 
-    /**
-     * Serve mode, for watch: one run per line of standard input, each {@link ServeCommand} with the
-     * exercise classes loaded afresh; the engines stay warm between runs.
-     */
+    /** One run per line of standard input; the engines stay warm between runs. */
     private static void serve(Launcher launcher, EventWriter events, OutputCapture capture) {
         Path graderClasses = graderClasses();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-                ServeCommand command = ServeCommand.fromJson(line);
-                deepdrill.grader.checks.support.CheckContext.startRun(command.seed);
-                try (ExerciseClassLoader loader = new ExerciseClassLoader(Path.of(command.classes), graderClasses,
+                RunRequest request = EventCodec.decodeRequest(line);
+                CheckContext.startRun(request.seed());
+                events.write(new ChildEvent.RunStarted(request.seed()));
+                try (ExerciseClassLoader loader = new ExerciseClassLoader(Path.of(request.classes()), graderClasses,
                         ChildMain.class.getClassLoader())) {
                     Thread.currentThread().setContextClassLoader(loader);
-                    for (String task : command.tasks) {
-                        runTask(launcher, TaskRef.parse(task), loader, events, capture);
+                    for (TaskRef task : request.tasks()) {
+                        runTask(launcher, task, loader, events, capture);
                     }
                 } catch (IOException e) {
                     // Closing a class loader only releases file handles; the run itself is complete.
                 }
-                events.write(Event.of("done"));
+                events.write(new ChildEvent.RunDone(request.seed()));
             }
         } catch (IOException e) {
             // Standard input closed: the parent is gone, and so is the reason to live.
@@ -140,17 +131,16 @@ public final class ChildMain {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
             throw e;
         }
     }
 
     private static void runTask(Launcher launcher, TaskRef task, ClassLoader loader, EventWriter events,
                                 OutputCapture capture) {
-        Event start = Event.of("task-start");
-        start.exercise = task.exercise();
-        start.task = task.method();
-        events.write(start);
-
+        events.write(new ChildEvent.TaskStarted(task.exercise(), task.method()));
         ThreadWatch threads = ThreadWatch.start();
         long started = System.nanoTime();
         TaskListener listener = new TaskListener();
@@ -176,15 +166,8 @@ public final class ChildMain {
             verdict = new Verdict(Status.FAILED, "the answer is right, but the code left threads running after it "
                     + "returned: " + String.join(", ", leftRunning) + ". Join or shut down the threads you start.");
         }
-        Event end = Event.of("task-end");
-        end.exercise = task.exercise();
-        end.task = task.method();
-        end.title = listener.title(task);
-        end.status = verdict.status().wireName();
-        end.message = verdict.message();
-        end.output = capture.drain();
-        end.millis = millis;
-        events.write(end);
+        events.write(new ChildEvent.TaskEnded(task.exercise(), task.method(), listener.title(task), verdict.status(),
+                verdict.message(), capture.drain(), millis));
     }
 
     /** Writes events, one per line, behind the nonce. */
@@ -197,8 +180,8 @@ public final class ChildMain {
             this.nonce = nonce;
         }
 
-        synchronized void write(Event event) {
-            out.println(nonce + event.toJson());
+        synchronized void write(ChildEvent event) {
+            out.println(nonce + EventCodec.encode(event));
             out.flush();
         }
     }

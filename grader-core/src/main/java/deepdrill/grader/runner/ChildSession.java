@@ -1,20 +1,27 @@
 package deepdrill.grader.runner;
 
+import deepdrill.grader.Device;
+import deepdrill.grader.Status;
 import deepdrill.grader.oracle.DeviceUnavailableException;
+import deepdrill.grader.protocol.ChildEvent;
+import deepdrill.grader.protocol.EventCodec;
+import deepdrill.grader.protocol.RunRequest;
+import deepdrill.grader.protocol.TaskRef;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * The parent's side of one child JVM: reads its events, enforces the time limit per task and
- * turns a dead or stuck child into {@link Status#CRASHED} or {@link Status#TIMEOUT} results.
- * Used once by {@link CheckRunner}, or again and again by {@link WarmCheckRunner}.
+ * The parent's side of one check JVM: sends it runs, reads its events, enforces the time limit per
+ * task and turns a dead or stuck child into {@link Status#CRASHED} or {@link Status#TIMEOUT}
+ * results. Kept for one run ({@link CheckRunner#cold}) or many ({@link CheckRunner#warm}).
  */
 final class ChildSession implements AutoCloseable {
 
     private final ChildJvm child;
     private final RunOptions options;
     private boolean ready;
-    private String device;
+    private Device device;
     private String engine = "";
     private long jvmStartMillis;
     private long engineStartMillis;
@@ -26,22 +33,25 @@ final class ChildSession implements AutoCloseable {
     }
 
     /**
-     * Reads events until the child reports {@code done} for the pending tasks, or stops.
+     * Runs the pending tasks: sends the request, then reads events until the child reports the run
+     * done, or stops.
      *
-     * @param pending the tasks the child was asked to run; each is removed as it is recorded
+     * @param pending the tasks to run; each is removed as it is recorded
      * @param record  receives every task's result, including those the child never ran
-     * @return true when the child is still usable (it said {@code done}); false when it died or
-     *         was killed, in which case the running task and the rest of its exercise are recorded
+     * @return true when the child is still usable (it finished the run); false when it died or was
+     *         killed, in which case the running task and the rest of its exercise are recorded
      * @throws DeviceUnavailableException when the child cannot use the requested device
-     * @throws RunnerException when the child fails outside any task
+     * @throws RunnerException when the child fails outside any task, or breaks the protocol
      */
-    boolean drive(List<TaskRef> pending, BiConsumer<TaskRef, TaskResult> record) throws InterruptedException {
+    boolean run(Path classes, long seed, List<TaskRef> pending, BiConsumer<TaskRef, TaskResult> record)
+            throws InterruptedException {
+        child.send(EventCodec.encode(new RunRequest(classes.toString(), seed, pending)));
         TaskRef current = null;
         long deadline = System.currentTimeMillis()
                 + (ready ? options.taskTimeout().toMillis() : RunOptions.STARTUP_ALLOWANCE.toMillis());
         while (true) {
             long wait = Math.max(1, deadline - System.currentTimeMillis());
-            Event event = child.next(Math.min(wait, 500));
+            ChildEvent event = child.next(Math.min(wait, 500));
             if (event == null) {
                 if (child.ended()) {
                     int code = child.exitCode();
@@ -49,7 +59,7 @@ final class ChildSession implements AutoCloseable {
                         throw new RunnerException("the check JVM stopped (exit code " + code + ") "
                                 + (ready ? "between tasks" : "before it was ready") + ". Its output:\n" + child.strayOutput());
                     }
-                    stopped(pending, record, current, Status.CRASHED, CheckRunner.crashMessage(code, child.strayOutput()));
+                    stopped(pending, record, current, Status.CRASHED, crashMessage(code, child.strayOutput()));
                     return false;
                 }
                 if (System.currentTimeMillis() >= deadline) {
@@ -64,48 +74,53 @@ final class ChildSession implements AutoCloseable {
                 }
                 continue;
             }
-            switch (event.type) {
-                case "fatal" -> {
-                    if (Integer.valueOf(2).equals(event.exitCode)) {
-                        throw new DeviceUnavailableException(event.message);
-                    }
-                    throw new RunnerException(event.message);
+            if (event instanceof ChildEvent.NoDevice noDevice) {
+                throw new DeviceUnavailableException(noDevice.message());
+            } else if (event instanceof ChildEvent.EngineFailed failed) {
+                throw new RunnerException("PyTorch or ND4J did not start in the check JVM: " + failed.message());
+            } else if (event instanceof ChildEvent.Ready r) {
+                ready = true;
+                device = r.device();
+                engine = r.engine();
+                jvmStartMillis = r.jvmStartMillis();
+                engineStartMillis = r.engineStartMillis();
+            } else if (event instanceof ChildEvent.RunStarted started) {
+                if (started.seed() != seed) {
+                    throw new RunnerException("the check JVM runs with seed " + started.seed() + ", not " + seed);
                 }
-                case "ready" -> {
-                    ready = true;
-                    device = event.device;
-                    engine = event.engine;
-                    jvmStartMillis = event.jvmStartMillis;
-                    engineStartMillis = event.engineStartMillis;
+                deadline = System.currentTimeMillis() + options.taskTimeout().toMillis();
+            } else if (event instanceof ChildEvent.TaskStarted started) {
+                current = find(pending, started.exercise(), started.task());
+                deadline = System.currentTimeMillis() + options.taskTimeout().toMillis();
+            } else if (event instanceof ChildEvent.TaskEnded ended) {
+                TaskRef done = find(pending, ended.exercise(), ended.task());
+                pending.remove(done);
+                record.accept(done, new TaskResult(ended.task(), orEmpty(ended.title()), ended.status(),
+                        orEmpty(ended.message()), orEmpty(ended.output()), ended.millis()));
+                current = null;
+                deadline = System.currentTimeMillis() + options.taskTimeout().toMillis();
+            } else if (event instanceof ChildEvent.RunDone) {
+                for (TaskRef left : List.copyOf(pending)) {
+                    pending.remove(left);
+                    record.accept(left, new TaskResult(left.method(), left.method(), Status.ERROR,
+                            "internal: the check JVM finished without running this task", "", 0));
                 }
-                case "task-start" -> {
-                    current = find(pending, event.exercise, event.task);
-                    deadline = System.currentTimeMillis() + options.taskTimeout().toMillis();
-                }
-                case "task-end" -> {
-                    TaskRef done = find(pending, event.exercise, event.task);
-                    pending.remove(done);
-                    record.accept(done, new TaskResult(event.task, orEmpty(event.title), Status.fromWireName(event.status),
-                            orEmpty(event.message), orEmpty(event.output), event.millis == null ? 0 : event.millis));
-                    current = null;
-                    deadline = System.currentTimeMillis() + options.taskTimeout().toMillis();
-                }
-                case "done" -> {
-                    for (TaskRef left : List.copyOf(pending)) {
-                        pending.remove(left);
-                        record.accept(left, new TaskResult(left.method(), left.method(), Status.ERROR,
-                                "internal: the check JVM finished without running this task", "", 0));
-                    }
-                    return true;
-                }
-                default -> throw new RunnerException("unknown event from the check JVM: " + event.type);
+                return true;
             }
         }
     }
 
-    /** Sends one line to a child started in serve mode. */
-    void send(String line) {
-        child.send(line);
+    static String crashMessage(int exitCode, String strayOutput) {
+        if (strayOutput.contains("OutOfMemoryError")) {
+            return "ran out of memory (the check JVM's heap is capped): does the code allocate inside a loop, "
+                    + "or build an array far larger than the input?";
+        }
+        if (exitCode > 128) {
+            return "the check JVM was killed by signal " + (exitCode - 128) + " while this task ran "
+                    + "(a crash in native code, or the machine ran out of memory)";
+        }
+        return "the check JVM exited with code " + exitCode + " while this task ran: does the code call "
+                + "System.exit(" + exitCode + ")? An exercise must return its answer, never end the program.";
     }
 
     /** Records the task that was running, and every remaining task of its exercise as not run. */
@@ -135,7 +150,7 @@ final class ChildSession implements AutoCloseable {
         return s == null ? "" : s;
     }
 
-    String device() {
+    Device device() {
         return device;
     }
 

@@ -1,5 +1,7 @@
 package deepdrill.grader.runner;
 
+import deepdrill.grader.LearnerCode;
+import deepdrill.grader.catalog.Exercise;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -14,17 +16,17 @@ import java.nio.file.Path;
 final class ExerciseClassLoader extends URLClassLoader {
 
     ExerciseClassLoader(Path exerciseClasses, Path graderClasses, ClassLoader parent) {
-        super(new URL[] {url(exerciseClasses), url(graderClasses)}, parent);
+        // The grader's classes come first: a check is always the grader's own, even if a class file of
+        // the same name lies among the learner's.
+        super(new URL[] {url(graderClasses), url(exerciseClasses)}, parent);
     }
 
     /**
-     * Exercise classes and check classes are loaded here first; the rest is shared. The data sets
-     * ({@code deepdrill.datasets}) live in their own jar, on the parent's class path only.
+     * Exercise classes and check classes are loaded here first; the rest is shared, so a learner's
+     * file that copies the name of a grader class (a Compare of their own) is never loaded.
      */
     static boolean loadedPerRun(String name) {
-        return name.startsWith("deepdrill.grader.checks.week")
-                || (name.startsWith("deepdrill.") && !name.startsWith("deepdrill.grader.")
-                        && !name.startsWith("deepdrill.datasets."));
+        return name.startsWith(Exercise.CHECKS_PACKAGE + ".week") || LearnerCode.isExerciseClass(name);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package deepdrill.grader.runner;
 
+import deepdrill.grader.Status;
 import deepdrill.grader.catalog.Exercise;
 import java.util.List;
 

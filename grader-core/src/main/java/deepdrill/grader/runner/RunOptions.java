@@ -1,21 +1,19 @@
 package deepdrill.grader.runner;
 
+import deepdrill.grader.Device;
 import java.time.Duration;
 
 /**
- * How to run the checks.
+ * How check JVMs run (what stays the same from run to run; the seed comes with each run).
  *
- * @param device       {@code cpu}, {@code gpu} or {@code auto}
- * @param seed         seeds every random input; the same seed gives the same inputs
- * @param taskTimeout  how long one task may run before the child is killed
- * @param maxHeapMb    the child's heap cap, in MiB
+ * @param device      where PyTorch computes the expected values
+ * @param taskTimeout how long one task may run before the child is killed
+ * @param maxHeapMb   the child's heap cap, in MiB
  */
-public record RunOptions(String device, long seed, Duration taskTimeout, int maxHeapMb) {
+public record RunOptions(Device device, Duration taskTimeout, int maxHeapMb) {
 
     /** The child JVM's own start-up (engines included) gets this long on top of a task's limit. */
     public static final Duration STARTUP_ALLOWANCE = Duration.ofSeconds(90);
-
-    public static RunOptions defaults(long seed) {
-        return new RunOptions("cpu", seed, Duration.ofSeconds(10), 1024);
-    }
+    /** The heap cap of a check JVM: room for the checks' arrays and the learner's, but not for a runaway. */
+    public static final int DEFAULT_HEAP_MB = 1024;
 }

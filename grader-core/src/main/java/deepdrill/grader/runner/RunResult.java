@@ -1,24 +1,28 @@
 package deepdrill.grader.runner;
 
+import deepdrill.grader.Device;
+import deepdrill.grader.Status;
 import java.util.List;
 
 /**
  * Everything one run of the checks produced.
  *
- * @param device           {@code cpu} or {@code gpu}, as the oracle ran
+ * @param device           where the oracle ran ({@link Device#CPU} or {@link Device#GPU})
  * @param engine           the oracle engine and its version
  * @param exercises        results in catalog order
  * @param jvmStartMillis   first child: JVM launch to {@code main}
  * @param engineStartMillis first child: ND4J and PyTorch start-up
+ * @param seed             the seed of the run's inputs, as the check JVM echoed it
  * @param checksMillis     time spent inside tasks, summed
  * @param childJvms        how many child JVMs ran (more than one after a crash or a timeout)
  */
 public record RunResult(
-        String device,
+        Device device,
         String engine,
         List<ExerciseResult> exercises,
         long jvmStartMillis,
         long engineStartMillis,
+        long seed,
         long checksMillis,
         int childJvms) {
 

@@ -1,6 +1,7 @@
 package deepdrill.grader.runner;
 
 import deepdrill.grader.catalog.Exercise;
+import deepdrill.grader.protocol.TaskRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

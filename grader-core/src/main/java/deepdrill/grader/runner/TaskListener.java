@@ -1,5 +1,7 @@
 package deepdrill.grader.runner;
 
+import deepdrill.grader.Status;
+import deepdrill.grader.protocol.TaskRef;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;

@@ -1,5 +1,7 @@
 package deepdrill.grader.runner;
 
+import deepdrill.grader.Status;
+
 /**
  * How one task ended.
  *

@@ -1,6 +1,7 @@
 package deepdrill.grader.runner;
 
-import java.util.Locale;
+import deepdrill.grader.LearnerCode;
+import deepdrill.grader.Status;
 
 /**
  * Turns what a check threw into a {@link Verdict}. Runs in the child JVM.
@@ -24,7 +25,7 @@ final class ThrowableClassifier {
 
     static Verdict classify(Throwable thrown) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
-            if (isStub(t)) {
+            if (LearnerCode.isStubException(t)) {
                 return new Verdict(Status.NOT_IMPLEMENTED, "not implemented yet");
             }
         }
@@ -45,12 +46,6 @@ final class ThrowableClassifier {
         return new Verdict(Status.ERROR, describe(thrown));
     }
 
-    private static boolean isStub(Throwable t) {
-        return t instanceof UnsupportedOperationException
-                && t.getMessage() != null
-                && t.getMessage().toLowerCase(Locale.ROOT).startsWith("not implemented");
-    }
-
     private static String describe(Throwable t) {
         String text = t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
         return text + where(t);
@@ -60,7 +55,7 @@ final class ThrowableClassifier {
     private static String where(Throwable t) {
         for (StackTraceElement frame : t.getStackTrace()) {
             String cls = frame.getClassName();
-            if (cls.startsWith("deepdrill.") && !cls.startsWith("deepdrill.grader.") && frame.getFileName() != null) {
+            if (LearnerCode.isExerciseClass(cls) && frame.getFileName() != null) {
                 return " (at " + frame.getFileName() + ":" + frame.getLineNumber() + ")";
             }
         }

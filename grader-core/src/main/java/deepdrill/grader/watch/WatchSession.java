@@ -1,18 +1,14 @@
 package deepdrill.grader.watch;
 
-import deepdrill.grader.Implementation;
+import deepdrill.grader.Status;
 import deepdrill.grader.Workspace;
 import deepdrill.grader.catalog.Exercise;
-import deepdrill.grader.compile.CompileResult;
-import deepdrill.grader.compile.SourceCompiler;
+import deepdrill.grader.grading.GradeOutcome;
+import deepdrill.grader.grading.GradeRequest;
+import deepdrill.grader.grading.Grading;
 import deepdrill.grader.progress.ProgressStore;
-import deepdrill.grader.report.CheckReport;
 import deepdrill.grader.report.CompileErrorReport;
 import deepdrill.grader.report.TextReport;
-import deepdrill.grader.runner.RunResult;
-import deepdrill.grader.runner.RunnerException;
-import deepdrill.grader.runner.Status;
-import deepdrill.grader.runner.WarmCheckRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,24 +39,27 @@ public final class WatchSession {
     }
 
     private final Workspace workspace;
+    private final Grading grading;
+    private final GradeRequest watched;
     private final List<Exercise> exercises;
-    private final List<String> targets;
-    private final WarmCheckRunner runner;
     private final PrintWriter out;
     private final Ansi ansi;
-    private final long seed;
     private final BlockingQueue<Input> inputs = new LinkedBlockingQueue<>();
     private Exercise current;
+    private String fatal;
 
-    public WatchSession(Workspace workspace, List<Exercise> exercises, List<String> targets, WarmCheckRunner runner,
-                        PrintWriter out, Ansi ansi, long seed) {
+    /**
+     * @param grading a warm grading, so that the engines start once for the whole session
+     * @param watched what to watch and how to grade it: every check of the session uses its
+     *                subject, seed, device and time limit
+     */
+    public WatchSession(Workspace workspace, Grading grading, GradeRequest watched, PrintWriter out, Ansi ansi) {
         this.workspace = workspace;
-        this.exercises = List.copyOf(exercises);
-        this.targets = List.copyOf(targets);
-        this.runner = runner;
+        this.grading = grading;
+        this.watched = watched;
+        this.exercises = watched.exercises();
         this.out = out;
         this.ansi = ansi;
-        this.seed = seed;
     }
 
     /** Where producers (the file watcher, the key reader) put their input. */
@@ -68,11 +67,15 @@ public final class WatchSession {
         inputs.add(input);
     }
 
-    /** Runs until the learner presses q. */
-    public void run() throws InterruptedException {
+    /**
+     * Runs until the learner presses q.
+     *
+     * @return empty when the learner quit; otherwise why watching cannot go on (no usable GPU for {@code --device gpu})
+     */
+    public Optional<String> run() throws InterruptedException {
         current = nextUnsolved().orElse(exercises.get(0));
         check(List.of(current), System.nanoTime(), true);
-        while (true) {
+        while (fatal == null) {
             Input input = inputs.take();
             if (input instanceof Saved saved) {
                 Optional<Exercise> changed = exercises.stream()
@@ -81,7 +84,7 @@ public final class WatchSession {
                     continue;
                 }
                 current = changed.get();
-                if (check(List.of(current), saved.atNanos(), true)) {
+                if (check(List.of(current), saved.atNanos(), true) && fatal == null) {
                     Optional<Exercise> next = nextUnsolved();
                     if (next.isPresent()) {
                         current = next.get();
@@ -89,14 +92,15 @@ public final class WatchSession {
                                 + ": open " + workspace.display(sourceOf(current))));
                         out.flush();
                     } else {
-                        out.println(ansi.string("@|green,bold Everything in " + String.join(" ", targets) + " passes.|@"));
+                        out.println(ansi.string("@|green,bold Everything in " + String.join(" ", watched.targets())
+                                + " passes.|@"));
                         out.flush();
                     }
                 }
             } else if (input instanceof Key key) {
                 switch (Character.toLowerCase((char) key.key())) {
                     case 'q' -> {
-                        return;
+                        return Optional.empty();
                     }
                     case 'h' -> hint();
                     case 'l' -> list();
@@ -105,6 +109,7 @@ public final class WatchSession {
                 }
             }
         }
+        return Optional.of(fatal);
     }
 
     /** Compiles and checks; true when every exercise checked passes. */
@@ -112,38 +117,31 @@ public final class WatchSession {
         if (clear && ansi.enabled()) {
             out.print("\033[H\033[2J");
         }
-        CompileResult compiled = new SourceCompiler(workspace).compile(workspace.sourceRoot(Implementation.EXERCISES),
-                selected.stream().map(Exercise::file).toList(), workspace.classesDir(Implementation.EXERCISES),
-                workspace.graderClassPath());
-        if (!compiled.ok()) {
-            CompileErrorReport.write(out, compiled.errors());
-            footer(startedNanos);
+        GradeRequest request = new GradeRequest(selected.stream().map(Exercise::id).toList(), selected, watched.subject(),
+                watched.seed(), watched.device(), watched.timeout());
+        GradeOutcome outcome = grading.grade(request, task -> { });
+        boolean passed = false;
+        if (outcome instanceof GradeOutcome.CompileFailed failed) {
+            CompileErrorReport.write(out, failed.errors());
+        } else if (outcome instanceof GradeOutcome.Graded graded) {
+            new TextReport(ansi).write(out, graded.report());
+            graded.warnings().forEach(w -> out.println("warning: " + w));
+            passed = graded.allPassed();
+        } else if (outcome instanceof GradeOutcome.DeviceUnavailable unavailable) {
+            fatal = unavailable.message();
             return false;
+        } else if (outcome instanceof GradeOutcome.InternalFailure failure) {
+            out.println("The check JVM failed: " + failure.message());
         }
-        RunResult result;
-        try {
-            result = runner.run(selected, workspace.classesDir(Implementation.EXERCISES), seed);
-        } catch (RunnerException e) {
-            out.println("The check JVM failed: " + e.getMessage());
-            footer(startedNanos);
-            return false;
-        }
-        long elapsed = (System.nanoTime() - startedNanos) / 1_000_000;
-        new TextReport(ansi).write(out, new CheckReport(selected.stream().map(Exercise::id).toList(),
-                Implementation.EXERCISES, workspace.display(workspace.sourceRoot(Implementation.EXERCISES)), seed,
-                elapsed, compiled.millis(), result));
-        ProgressStore progress = ProgressStore.open(workspace.progressFile());
-        progress.recordAll(result);
-        progress.save().ifPresent(w -> out.println("warning: " + w));
         footer(startedNanos);
-        return result.allPassed();
+        return passed;
     }
 
     private void footer(long startedNanos) {
         long millis = (System.nanoTime() - startedNanos) / 1_000_000;
         out.println();
         out.println(String.format(Locale.ROOT, "[%.1f s after the save]  watching %s; current: %s",
-                millis / 1000.0, String.join(" ", targets), current.id()));
+                millis / 1000.0, String.join(" ", watched.targets()), current.id()));
         keys();
     }
 
@@ -169,7 +167,7 @@ public final class WatchSession {
         for (Exercise e : exercises) {
             String marker = e.equals(current) ? ">" : " ";
             out.println(String.format(Locale.ROOT, "%s %-22s %-28s %s", marker, e.id(), e.title(),
-                    progress.status(e.id()).orElse("not checked").replace('_', ' ')));
+                    progress.status(e.id()).map(Status::label).orElse("not checked")));
         }
         keys();
     }
@@ -177,11 +175,11 @@ public final class WatchSession {
     private Optional<Exercise> nextUnsolved() {
         ProgressStore progress = ProgressStore.open(workspace.progressFile());
         return exercises.stream()
-                .filter(e -> !progress.status(e.id()).map(s -> s.equals(Status.PASSED.wireName())).orElse(false))
+                .filter(e -> !progress.passed(e.id()))
                 .findFirst();
     }
 
     private Path sourceOf(Exercise e) {
-        return workspace.sourceRoot(Implementation.EXERCISES).resolve(e.file()).toAbsolutePath().normalize();
+        return watched.subject().sources().resolve(e.file()).toAbsolutePath().normalize();
     }
 }

@@ -7,7 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import deepdrill.grader.bench.BenchResult.Contender;
 import deepdrill.grader.bench.BenchResult.Row;
-import deepdrill.grader.runner.OpenBlasVerification;
+import deepdrill.grader.jvm.OpenBlasVerification;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

@@ -3,11 +3,12 @@ package deepdrill.grader.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import deepdrill.grader.Device;
 import deepdrill.grader.Implementation;
 import deepdrill.grader.catalog.Exercise;
 import deepdrill.grader.runner.ExerciseResult;
 import deepdrill.grader.runner.RunResult;
-import deepdrill.grader.runner.Status;
+import deepdrill.grader.Status;
 import deepdrill.grader.runner.TaskResult;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,8 +31,8 @@ class JunitXmlReportTest {
                 new TaskResult("stride", "stride", Status.FAILED, "Looks like you <forgot> the bias & more\nline 2", "printed\n", 30),
                 new TaskResult("dilation", "dilation", Status.NOT_IMPLEMENTED, "not implemented yet", "", 1),
                 new TaskResult("float32", "float32", Status.TIMEOUT, "did not finish within 10 s", "", 0)));
-        CheckReport report = new CheckReport(List.of("week3"), Implementation.EXERCISES, "exercises/src/main/java", 7,
-                100, 10, new RunResult("cpu", "PyTorch", List.of(result), 1, 1, 43, 1));
+        CheckReport report = new CheckReport(List.of("week3"), Implementation.EXERCISES, "exercises/src/main/java",
+                100, 10, new RunResult(Device.CPU, "PyTorch", List.of(result), 1, 1, 7, 43, 1));
 
         assertEquals(1, JunitXmlReport.write(dir, report));
         Path file = dir.resolve("TEST-deepdrill.conv2d-forward.xml");

@@ -1,10 +1,11 @@
 package deepdrill.grader.report;
 
+import deepdrill.grader.Device;
 import deepdrill.grader.Implementation;
 import deepdrill.grader.catalog.Exercise;
 import deepdrill.grader.runner.ExerciseResult;
 import deepdrill.grader.runner.RunResult;
-import deepdrill.grader.runner.Status;
+import deepdrill.grader.Status;
 import deepdrill.grader.runner.TaskResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -69,9 +70,9 @@ class TextReportTest {
     }
 
     private static void golden(String name, List<ExerciseResult> exercises) throws Exception {
-        RunResult run = new RunResult("cpu", "PyTorch 2.7.1", exercises, 50, 2000, 1500, 1);
+        RunResult run = new RunResult(Device.CPU, "PyTorch 2.7.1", exercises, 50, 2000, 42, 1500, 1);
         CheckReport report = new CheckReport(List.of("week3"), Implementation.EXERCISES, "exercises/src/main/java",
-                42, 4321, 60, run);
+                4321, 60, run);
         StringWriter text = new StringWriter();
         new TextReport(Ansi.OFF).write(new PrintWriter(text), report);
         GoldenFiles.assertMatches(name, text.toString());

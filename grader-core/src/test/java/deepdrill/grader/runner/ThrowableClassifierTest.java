@@ -3,6 +3,7 @@ package deepdrill.grader.runner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import deepdrill.grader.Status;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 

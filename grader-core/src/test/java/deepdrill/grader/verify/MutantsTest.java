@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import deepdrill.grader.Implementation;
 import deepdrill.grader.catalog.Catalog;
 import deepdrill.grader.catalog.Exercise;
-import deepdrill.grader.compile.CompileResult;
-import deepdrill.grader.compile.SourceCompiler;
+import deepdrill.grader.grading.Grading;
 import deepdrill.grader.runner.ExerciseResult;
-import deepdrill.grader.runner.RunOptions;
 import deepdrill.grader.runner.RunResult;
-import deepdrill.grader.runner.Status;
-import deepdrill.grader.runner.WarmCheckRunner;
+import deepdrill.grader.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,21 +32,20 @@ import org.junit.jupiter.api.TestFactory;
  */
 class MutantsTest {
 
-    private static WarmCheckRunner runner;
+    private static Grading grading;
 
     @AfterAll
-    static void stopRunner() {
-        if (runner != null) {
-            runner.close();
+    static void stopGrading() {
+        if (grading != null) {
+            grading.close();
         }
     }
 
-    private static WarmCheckRunner runner() {
-        if (runner == null) {
-            runner = new WarmCheckRunner(Repo.workspace().graderClassPath(),
-                    new RunOptions("cpu", Checking.SEED, Duration.ofSeconds(30), 512));
+    private static Grading grading() {
+        if (grading == null) {
+            grading = Grading.warm(Repo.workspace()).withMaxHeapMb(Checking.TEST_HEAP_MB);
         }
-        return runner;
+        return grading;
     }
 
     @TestFactory
@@ -63,10 +59,8 @@ class MutantsTest {
             Exercise exercise = catalog.find(m.exercise()).orElseThrow(() -> new AssertionError("no exercise " + m.exercise()));
             Path dir = Files.createTempDirectory("mutant");
             m.writeSources(Repo.workspace().sourceRoot(Implementation.SOLUTIONS), dir.resolve("src"));
-            CompileResult compiled = new SourceCompiler(Repo.workspace()).compile(dir.resolve("src"),
-                    List.of(exercise.file()), dir.resolve("classes"), Repo.workspace().graderClassPath());
-            assertTrue(compiled.ok(), m + " does not compile:\n" + String.join("\n", compiled.errors()));
-            RunResult result = runner().run(List.of(exercise), dir.resolve("classes"), Checking.SEED);
+            RunResult result = Checking.grade(grading(), Checking.request(dir.resolve("src"), dir.resolve("classes"),
+                    List.of(exercise), Duration.ofSeconds(30)));
             ExerciseResult e = result.exercises().get(0);
             String messages = e.tasks().stream().map(t -> t.name() + " " + t.status() + ": " + t.message())
                     .collect(Collectors.joining("\n"));

@@ -8,7 +8,7 @@ import deepdrill.grader.catalog.Catalog;
 import deepdrill.grader.catalog.Exercise;
 import deepdrill.grader.runner.ExerciseResult;
 import deepdrill.grader.runner.RunResult;
-import deepdrill.grader.runner.Status;
+import deepdrill.grader.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

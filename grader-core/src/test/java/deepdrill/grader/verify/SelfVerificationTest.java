@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import deepdrill.grader.Implementation;
 import deepdrill.grader.runner.ExerciseResult;
 import deepdrill.grader.runner.RunResult;
-import deepdrill.grader.runner.Status;
+import deepdrill.grader.Status;
 import deepdrill.grader.runner.TaskResult;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,9 @@ package deepdrill.grader.runner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import deepdrill.grader.Device;
 import deepdrill.grader.Implementation;
+import deepdrill.grader.Status;
 import deepdrill.grader.Workspace;
 import deepdrill.grader.catalog.Exercise;
 import deepdrill.grader.compile.SourceCompiler;
@@ -16,8 +18,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One warm child serves run after run with fresh classes, and a run that kills it costs only that run. */
-class WarmCheckRunnerTest {
+/**
+ * One warm check JVM serves run after run with fresh classes and the seed of each, and a run that
+ * kills it costs only that run; a cold runner starts a JVM per run.
+ */
+class CheckRunnerTest {
 
     @Test
     void freshClassesEveryRunAndRecoveryAfterACrash(@TempDir Path dir) throws Exception {
@@ -31,16 +36,33 @@ class WarmCheckRunnerTest {
         Path exits = compile(workspace, mutant("system-exit-zero", "planted", solutionSources, dir), dir.resolve("exits"),
                 exercise, classPath);
 
-        try (WarmCheckRunner runner = new WarmCheckRunner(classPath, new RunOptions("cpu", 1, Duration.ofSeconds(60), 512))) {
+        try (CheckRunner runner = CheckRunner.warm(classPath, new RunOptions(Device.CPU, Duration.ofSeconds(60), 512))) {
             runner.warmUp();
-            assertEquals(Status.PASSED, runner.run(List.of(exercise), good, 1).exercises().get(0).status());
-            RunResult second = runner.run(List.of(exercise), wrong, 1);
+            RunResult first = runner.run(List.of(exercise), good, 17, task -> { });
+            assertEquals(Status.PASSED, first.exercises().get(0).status());
+            assertEquals(17, first.seed(), "the check JVM echoes the seed it was sent");
+            RunResult second = runner.run(List.of(exercise), wrong, 18, task -> { });
             assertEquals(Status.FAILED, second.exercises().get(0).status(), "the new classes were loaded");
             assertEquals(0, second.childJvms(), "the same child JVM served the second run");
-            assertEquals(Status.CRASHED, runner.run(List.of(exercise), exits, 1).exercises().get(0).status());
-            RunResult after = runner.run(List.of(exercise), good, 1);
+            assertEquals(18, second.seed());
+            assertEquals(Status.CRASHED, runner.run(List.of(exercise), exits, 1, task -> { }).exercises().get(0).status());
+            RunResult after = runner.run(List.of(exercise), good, 1, task -> { });
             assertEquals(Status.PASSED, after.exercises().get(0).status());
             assertTrue(after.childJvms() == 1, "a new child JVM took over after the crash");
+        }
+    }
+
+    @Test
+    void aColdRunnerStartsOneJvmPerRun(@TempDir Path dir) throws Exception {
+        Workspace workspace = Repo.workspace();
+        Exercise exercise = Checking.catalog().find("conv-output-size").orElseThrow();
+        List<String> classPath = workspace.graderClassPath();
+        Path good = compile(workspace, workspace.sourceRoot(Implementation.SOLUTIONS), dir.resolve("good"), exercise, classPath);
+        try (CheckRunner runner = CheckRunner.cold(classPath, new RunOptions(Device.CPU, Duration.ofSeconds(60), 512))) {
+            assertEquals(1, runner.run(List.of(exercise), good, 5, task -> { }).childJvms());
+            RunResult again = runner.run(List.of(exercise), good, 6, task -> { });
+            assertEquals(1, again.childJvms());
+            assertEquals(Status.PASSED, again.exercises().get(0).status());
         }
     }
 

@@ -1,4 +1,4 @@
-package deepdrill.grader.runner;
+package deepdrill.grader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

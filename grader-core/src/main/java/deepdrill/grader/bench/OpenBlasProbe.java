@@ -1,4 +1,4 @@
-package deepdrill.grader.runner;
+package deepdrill.grader.bench;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Measures ND4J's (OpenBLAS's) float32 GEMM rate in this JVM, whatever {@code OPENBLAS_CORETYPE}
  * it was started with, and prints {@code gflops <rate>}: the best of ten 1024^3 products after
- * three warm-ups. Run by {@link OpenBlasVerification}, once with and once without the core type.
+ * three warm-ups. Run by {@link OpenBlasMeasurement}, with and without the core type.
  */
 public final class OpenBlasProbe {
 

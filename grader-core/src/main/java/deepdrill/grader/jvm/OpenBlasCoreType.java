@@ -1,9 +1,8 @@
-package deepdrill.grader.runner;
+package deepdrill.grader.jvm;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,8 +11,8 @@ import java.util.Set;
  * misdetects some virtual CPUs and falls back to a generic kernel (measured here: 42 against
  * 181 GFLOP/s on a 2048^3 GEMM). The choice follows the CPU's own flags, so a core type the CPU
  * cannot run is never set; a value the user exported wins; and a core type that
- * {@link OpenBlasVerification} measured to be no faster than OpenBLAS's own choice on this CPU is
- * dropped.
+ * {@code grader bench} measured to be clearly slower than OpenBLAS's own choice on this CPU
+ * ({@link OpenBlasVerification}) is dropped. Choosing never measures: only the bench does.
  */
 public final class OpenBlasCoreType {
 
@@ -21,16 +20,16 @@ public final class OpenBlasCoreType {
     }
 
     /**
-     * The core type for child JVMs: the user's; else the one the CPU's flags allow, if measurement
-     * on this machine confirmed it (measured now, once per machine, when nothing is cached).
+     * The core type for the grader's JVMs: the user's; else the one the CPU's flags allow, unless a
+     * measurement on this machine rejected it.
      */
-    public static Optional<String> choose(List<String> graderClassPath) {
+    public static Optional<String> choose() {
         Optional<String> fromUser = fromUser();
         if (fromUser.isPresent() || candidate().isEmpty()) {
             return fromUser;
         }
-        OpenBlasVerification verdict = OpenBlasVerification.cachedOrMeasure(graderClassPath);
-        return verdict.accepted() ? Optional.ofNullable(verdict.candidate()) : Optional.empty();
+        boolean rejected = OpenBlasVerification.cached().map(v -> !v.accepted()).orElse(false);
+        return rejected ? Optional.empty() : candidate();
     }
 
     /** {@code OPENBLAS_CORETYPE} as the user exported it, if they did. */

@@ -1,0 +1,55 @@
+package deepdrill.grader.protocol;
+
+import deepdrill.grader.Device;
+import deepdrill.grader.Status;
+
+/**
+ * What the check JVM tells the grader, one event per line ({@link EventCodec}). A session reads
+ * {@link Ready} (or one of the fatal events {@link NoDevice} and {@link EngineFailed}) once, then,
+ * for every {@link RunRequest}: {@link RunStarted}, a {@link TaskStarted} and {@link TaskEnded} per
+ * task, and {@link RunDone}.
+ */
+public sealed interface ChildEvent {
+
+    /**
+     * The engines are up.
+     *
+     * @param device            where PyTorch runs ({@link Device#CPU} or {@link Device#GPU})
+     * @param engine            the engine and its version, for example {@code PyTorch 2.7.1}
+     * @param jvmStartMillis    JVM launch to {@code main}
+     * @param engineStartMillis ND4J and PyTorch start-up
+     */
+    record Ready(Device device, String engine, long jvmStartMillis, long engineStartMillis) implements ChildEvent {
+    }
+
+    /** The requested device cannot be used; the message says which part is missing. Fatal. */
+    record NoDevice(String message) implements ChildEvent {
+    }
+
+    /** The engines did not start (a broken native library, say). Fatal. */
+    record EngineFailed(String message) implements ChildEvent {
+    }
+
+    /** A run began, with the seed the child received: the grader checks it is the one it sent. */
+    record RunStarted(long seed) implements ChildEvent {
+    }
+
+    /** A task began; the grader's clock for the time limit starts. */
+    record TaskStarted(String exercise, String task) implements ChildEvent {
+    }
+
+    /**
+     * A task ended.
+     *
+     * @param title   the check's display name for the task
+     * @param message what the learner reads ("" when passed)
+     * @param output  what the learner's code printed during the task, truncated
+     */
+    record TaskEnded(String exercise, String task, String title, Status status, String message, String output,
+                     long millis) implements ChildEvent {
+    }
+
+    /** Every task of the run was reported; the child waits for the next request. */
+    record RunDone(long seed) implements ChildEvent {
+    }
+}
