@@ -50,7 +50,10 @@ public interface BenchSpec {
     /** The engine op on the same inputs, made with {@code manager} (on its device). */
     NdCall torch(BenchSize size, NDManager manager);
 
-    /** Names of further model-solution variants (e.g. the naive loops next to im2col). */
+    /**
+     * Names of further model-solution variants (e.g. the naive loops next to im2col). Their source
+     * files are the exercise's {@code variants} in the catalog, compiled with the solution.
+     */
     default List<String> variants() {
         return List.of();
     }
@@ -62,11 +65,6 @@ public interface BenchSpec {
      */
     default Set<String> partialVariants() {
         return Set.of();
-    }
-
-    /** The model solution's source files the variants need, relative to the source root (compiled with the solution). */
-    default List<String> variantFiles() {
-        return List.of();
     }
 
     /** The variant called {@code name}; only called in the model solution's JVM. */

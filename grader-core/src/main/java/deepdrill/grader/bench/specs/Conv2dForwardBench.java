@@ -70,11 +70,6 @@ public final class Conv2dForwardBench implements BenchSpec {
     }
 
     @Override
-    public List<String> variantFiles() {
-        return List.of("deepdrill/week3/Conv2dLoops.java");
-    }
-
-    @Override
     public Call variant(String name, BenchSize s) {
         if (name.equals(GEMM_ONLY)) {
             return gemmOnly(s);
