@@ -12,7 +12,8 @@ import org.opentest4j.AssertionFailedError;
  * The one comparison every check uses: shape first, then data type, then values within the
  * {@link Tolerance} of the data type. A failure names the first mismatching index, both values,
  * the absolute and relative error and the tolerance; when the learner's answer matches a known
- * {@link Mistake}, the message starts by naming it.
+ * {@link Mistake}, the message starts by naming it, and failing that, by naming what any tensor
+ * answer can show ({@link GenericMistakes}: height and width swapped, integer division, ...).
  */
 public final class Compare {
 
@@ -49,6 +50,9 @@ public final class Compare {
             return;
         }
         String diagnosis = Mistake.matching(wrong -> problem(wrong, actual, tolerance) == null, mistakes);
+        if (diagnosis.isEmpty()) {
+            diagnosis = GenericMistakes.diagnose(expected, actual, tolerance);
+        }
         throw new AssertionFailedError(diagnosis + what + ": " + problem);
     }
 
