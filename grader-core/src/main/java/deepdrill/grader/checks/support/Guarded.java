@@ -35,6 +35,19 @@ public final class Guarded {
         return answer;
     }
 
+    /**
+     * As {@link #call}, for an exercise whose Javadoc promises a new array: the answer must not be
+     * one of the inputs handed over, nor share memory with one (a view of it), or the caller who
+     * changes the result would change the input too.
+     */
+    public static <T> T fresh(Function<Copies, T> call) {
+        Copies in = new Copies();
+        T answer = call.apply(in);
+        in.assertUnchanged();
+        in.assertNotAliased(answer);
+        return answer;
+    }
+
     /** The same for a call that returns nothing. */
     public static void run(Consumer<Copies> call) {
         call(in -> {
@@ -62,6 +75,21 @@ public final class Guarded {
             T passed = duplicate(value);
             inputs.add(new Input(name, value, passed));
             return passed;
+        }
+
+        private void assertNotAliased(Object answer) {
+            if (!(answer instanceof INDArray result) || result.isEmpty()) {
+                return;
+            }
+            for (Input input : inputs) {
+                if (input.passed() instanceof INDArray passed && !passed.isEmpty() && sharesMemory(result, passed)) {
+                    String how = result == passed ? "the input '" + input.name() + "' itself"
+                            : "a view of the input '" + input.name() + "' (it shares its memory)";
+                    throw new AssertionFailedError(Mistake.PREFIX + "returned " + how + " where a new array is "
+                            + "promised: a caller who changes the result would change " + input.name() + " too. "
+                            + "Return a copy (" + input.name() + ".dup()) even when nothing needs computing.");
+                }
+            }
         }
 
         private void assertUnchanged() {
@@ -120,6 +148,18 @@ public final class Guarded {
             return a.clone();
         }
         return ((boolean[]) array).clone();
+    }
+
+    /** Whether two arrays' native buffers overlap. */
+    private static boolean sharesMemory(INDArray a, INDArray b) {
+        if (a == b) {
+            return true;
+        }
+        long aStart = a.data().address();
+        long bStart = b.data().address();
+        long aEnd = aStart + a.data().length() * a.data().getElementSize();
+        long bEnd = bStart + b.data().length() * b.data().getElementSize();
+        return aStart < bEnd && bStart < aEnd;
     }
 
     private static double[] values(INDArray array) {

@@ -63,4 +63,17 @@ class GuardedTest {
             throw new UnsupportedOperationException("Not implemented yet: forward");
         }));
     }
+
+    @Test
+    void aPromisedNewArrayMustNotBeTheInputOrAViewOfIt() {
+        INDArray x = Nd4j.create(new double[] {1, 2, 3, 4, 5, 6}, new long[] {2, 3}, DataType.DOUBLE);
+        AssertionError itself = assertThrows(AssertionError.class, () -> Guarded.fresh(in -> in.copy("x", x)));
+        assertTrue(itself.getMessage().startsWith("Looks like you returned the input 'x' itself where a new array is promised"),
+                itself.getMessage());
+        AssertionError view = assertThrows(AssertionError.class,
+                () -> Guarded.fresh(in -> in.copy("x", x).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1))));
+        assertTrue(view.getMessage().contains("a view of the input 'x'"), view.getMessage());
+        assertEquals(x, Guarded.fresh(in -> in.copy("x", x).dup()));
+        assertSame(x, Guarded.call(in -> x), "call() itself promises nothing about aliasing");
+    }
 }
