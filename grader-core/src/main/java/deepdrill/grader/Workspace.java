@@ -49,6 +49,20 @@ public record Workspace(Path root) {
     }
 
     /**
+     * What exercises compile against: the libraries of the grader's class path (ND4J, DJL, ...), but
+     * neither the grader's own classes nor DeepDrill's other modules, so that an exercise cannot
+     * call the checks, the oracles or the data sets the checks draw from.
+     */
+    public List<String> exerciseClassPath() {
+        String graderClasses = root.resolve("grader-core").resolve("target").resolve("classes").toString();
+        return graderClassPath().stream()
+                .filter(entry -> !entry.equals(graderClasses))
+                .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("deepdrill-"))
+                .filter(entry -> !Path.of(entry).startsWith(root))
+                .toList();
+    }
+
+    /**
      * The grader's own class path (its classes and runtime dependencies, never an implementation),
      * as written by the build to {@code grader-core/target/runtime-classpath.txt}.
      */

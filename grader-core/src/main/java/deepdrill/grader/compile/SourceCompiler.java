@@ -53,6 +53,10 @@ public final class SourceCompiler {
         if (stamp.equals(readQuietly(stampFile))) {
             return new CompileResult(List.of(), true, elapsed(started));
         }
+        List<String> intruders = graderPackages(sourceRoot);
+        if (!intruders.isEmpty()) {
+            return new CompileResult(intruders, false, elapsed(started));
+        }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new MissingCompilerException("this Java (" + System.getProperty("java.home") + ") has no compiler. "
@@ -92,6 +96,29 @@ public final class SourceCompiler {
             writeQuietly(stampFile, stamp);
         }
         return new CompileResult(List.copyOf(errors), false, elapsed(started));
+    }
+
+    /**
+     * Sources in the grader's packages ({@code deepdrill.grader}, {@code deepdrill.datasets}): an
+     * exercise tree may not define them, since a class of the same name as a grader class would
+     * stand in for it. Each is a compile error with what to do.
+     */
+    private List<String> graderPackages(Path sourceRoot) {
+        List<String> errors = new ArrayList<>();
+        for (String reserved : List.of("grader", "datasets")) {
+            Path dir = sourceRoot.resolve("deepdrill").resolve(reserved);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.filter(p -> p.toString().endsWith(".java")).sorted().forEach(p -> errors.add(workspace.display(p)
+                        + ":1: the package deepdrill." + reserved + " belongs to DeepDrill itself; exercise code may not "
+                        + "define classes in it. Delete or move this file (your exercises live in deepdrill.weekN)."));
+            } catch (IOException e) {
+                errors.add(workspace.display(dir) + ": cannot be read: " + e.getMessage());
+            }
+        }
+        return errors;
     }
 
     private String format(Diagnostic<? extends JavaFileObject> d) {

@@ -66,7 +66,7 @@ public final class Grading implements AutoCloseable {
         CompileResult compiled;
         try {
             compiled = new SourceCompiler(workspace).compile(subject.sources(), sourceFiles(request), subject.classes(),
-                    workspace.graderClassPath());
+                    workspace.exerciseClassPath());
         } catch (MissingCompilerException e) {
             return new GradeOutcome.InternalFailure(e.getMessage());
         }
@@ -108,7 +108,8 @@ public final class Grading implements AutoCloseable {
     }
 
     private CheckRunner runnerFor(GradeRequest request) {
-        RunOptions options = new RunOptions(request.device(), request.timeout(), maxHeapMb);
+        RunOptions options = new RunOptions(request.device(), request.timeout(), maxHeapMb,
+                workspace.root().resolve(".deepdrill"));
         if (runner != null && !runner.options().equals(options)) {
             runner.close();
             runner = null;

@@ -1,6 +1,9 @@
 package deepdrill.grader.jvm;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,17 +25,24 @@ public final class JavaLauncher {
      * The check JVM: a capped heap that exits on exhaustion (a learner's runaway allocation is a
      * reported crash, not a swapping machine), a small stack, and PyTorch and OpenMP on one thread.
      *
-     * @param properties system properties, by name (see {@code protocol.ChildProperties})
+     * @param properties    system properties, by name (see {@code protocol.ChildProperties})
+     * @param workDirectory the JVM's working directory, which also gets its crash log ({@code hs_err_pid*.log})
      */
     public static ProcessBuilder checks(List<String> classPath, String mainClass, Map<String, String> properties,
-                                        int maxHeapMb) {
+                                        int maxHeapMb, Path workDirectory) {
+        try {
+            Files.createDirectories(workDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + workDirectory + ": " + e.getMessage(), e);
+        }
         List<String> options = new ArrayList<>(List.of("-Xmx" + maxHeapMb + "m", "-Xss1m",
                 "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
+                "-XX:ErrorFile=" + workDirectory.resolve("hs_err_pid%p.log"),
                 // Checks work on tiny arrays, where a thread pool's hand-offs cost more than the arithmetic
                 // (measured on a loaded 2-core machine: softmax checks 3.7 s with OpenMP threads, 0.6 s without).
                 "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1"));
         properties.forEach((name, value) -> options.add("-D" + name + "=" + value));
-        ProcessBuilder builder = java(options, classPath, mainClass, List.of());
+        ProcessBuilder builder = java(options, classPath, mainClass, List.of()).directory(workDirectory.toFile());
         builder.environment().putIfAbsent("OMP_NUM_THREADS", "1");
         OpenBlasCoreType.choose().ifPresent(type -> builder.environment().put("OPENBLAS_CORETYPE", type));
         return builder;

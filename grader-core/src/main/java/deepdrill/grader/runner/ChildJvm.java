@@ -31,6 +31,7 @@ final class ChildJvm implements AutoCloseable {
     private final String nonce;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder stray = new StringBuilder();
+    private long strayBytes;
 
     private ChildJvm(Process process, String nonce) {
         this.process = process;
@@ -45,7 +46,7 @@ final class ChildJvm implements AutoCloseable {
         String nonce = "@@deepdrill-" + UUID.randomUUID() + "@@";
         ProcessBuilder builder = JavaLauncher.checks(graderClassPath, ChildMain.class.getName(),
                 Map.of(ChildProperties.NONCE, nonce, ChildProperties.DEVICE, options.device().wireName()),
-                options.maxHeapMb());
+                options.maxHeapMb(), options.scratch());
         try {
             return new ChildJvm(builder.start(), nonce);
         } catch (IOException e) {
@@ -71,6 +72,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     private synchronized void keepStray(String line) {
+        strayBytes += line.length() + 1;
         stray.append(line).append('\n');
         if (stray.length() > STRAY_KEPT_CHARS) {
             stray.delete(0, stray.length() - STRAY_KEPT_CHARS);
@@ -114,6 +116,14 @@ final class ChildJvm implements AutoCloseable {
             process.waitFor();
         }
         return process.exitValue();
+    }
+
+    /**
+     * How much the JVM has printed outside the event channel so far: learner code that writes to
+     * the file descriptors themselves, around the capture of {@code System.out}.
+     */
+    synchronized long strayBytes() {
+        return strayBytes;
     }
 
     synchronized String strayOutput() {

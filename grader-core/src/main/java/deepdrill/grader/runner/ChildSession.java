@@ -45,8 +45,9 @@ final class ChildSession implements AutoCloseable {
      */
     boolean run(Path classes, long seed, List<TaskRef> pending, BiConsumer<TaskRef, TaskResult> record)
             throws InterruptedException {
-        child.send(EventCodec.encode(new RunRequest(classes.toString(), seed, pending)));
+        child.send(EventCodec.encode(new RunRequest(classes.toAbsolutePath().toString(), seed, pending)));
         TaskRef current = null;
+        long strayAtStart = 0;
         long deadline = System.currentTimeMillis()
                 + (ready ? options.taskTimeout().toMillis() : RunOptions.STARTUP_ALLOWANCE.toMillis());
         while (true) {
@@ -91,12 +92,19 @@ final class ChildSession implements AutoCloseable {
                 deadline = System.currentTimeMillis() + options.taskTimeout().toMillis();
             } else if (event instanceof ChildEvent.TaskStarted started) {
                 current = find(pending, started.exercise(), started.task());
+                strayAtStart = child.strayBytes();
                 deadline = System.currentTimeMillis() + options.taskTimeout().toMillis();
             } else if (event instanceof ChildEvent.TaskEnded ended) {
                 TaskRef done = find(pending, ended.exercise(), ended.task());
                 pending.remove(done);
-                record.accept(done, new TaskResult(ended.task(), orEmpty(ended.title()), ended.status(),
-                        orEmpty(ended.message()), orEmpty(ended.output()), ended.millis()));
+                long strayed = child.strayBytes() - strayAtStart;
+                boolean flooded = ended.status() == Status.PASSED && strayed > ChildMain.OUTPUT_LIMIT_BYTES;
+                record.accept(done, new TaskResult(ended.task(), orEmpty(ended.title()),
+                        flooded ? Status.FAILED : ended.status(),
+                        flooded ? "the answer is right, but the code wrote " + Bytes.describe(strayed) + " straight to "
+                                + "the process's output (the limit is " + Bytes.describe(ChildMain.OUTPUT_LIMIT_BYTES)
+                                + "); remove the debugging output" : orEmpty(ended.message()),
+                        orEmpty(ended.output()), ended.millis()));
                 current = null;
                 deadline = System.currentTimeMillis() + options.taskTimeout().toMillis();
             } else if (event instanceof ChildEvent.RunDone) {

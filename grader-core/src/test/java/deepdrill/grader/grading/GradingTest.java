@@ -37,6 +37,30 @@ class GradingTest {
     }
 
     @Test
+    void exerciseCodeCannotReachTheGrader(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("src").resolve(exercise.file());
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "package deepdrill.week3;\npublic final class ConvOutputSize {\n"
+                + "    static Object oracle = deepdrill.grader.oracle.TorchOracle.class;\n}\n");
+        GradeOutcome.CompileFailed borrowed = assertInstanceOf(GradeOutcome.CompileFailed.class, grade(dir));
+        assertTrue(borrowed.errors().get(0).contains("package deepdrill.grader.oracle does not exist"), borrowed.errors().toString());
+
+        Path shadow = dir.resolve("src/deepdrill/grader/checks/support/Compare.java");
+        Files.createDirectories(shadow.getParent());
+        Files.writeString(shadow, "package deepdrill.grader.checks.support;\npublic final class Compare { }\n");
+        GradeOutcome.CompileFailed shadowed = assertInstanceOf(GradeOutcome.CompileFailed.class, grade(dir));
+        assertTrue(shadowed.errors().get(0).contains("Compare.java:1: the package deepdrill.grader belongs to DeepDrill itself"),
+                shadowed.errors().toString());
+    }
+
+    private GradeOutcome grade(Path dir) throws InterruptedException {
+        try (Grading grading = Grading.cold(Repo.workspace())) {
+            return grading.grade(Checking.request(dir.resolve("src"), dir.resolve("classes"), List.of(exercise),
+                    Duration.ofSeconds(30)), task -> { });
+        }
+    }
+
+    @Test
     void aWarmGradingServesRequestsAndReportsTheSeedItRan(@TempDir Path dir) throws Exception {
         Path solutions = Repo.workspace().sourceRoot(Implementation.SOLUTIONS);
         try (Grading grading = Grading.warm(Repo.workspace())) {

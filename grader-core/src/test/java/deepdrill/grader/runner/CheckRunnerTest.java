@@ -36,7 +36,7 @@ class CheckRunnerTest {
         Path exits = compile(workspace, mutant("system-exit-zero", "planted", solutionSources, dir), dir.resolve("exits"),
                 exercise, classPath);
 
-        try (CheckRunner runner = CheckRunner.warm(classPath, new RunOptions(Device.CPU, Duration.ofSeconds(60), 512))) {
+        try (CheckRunner runner = CheckRunner.warm(classPath, new RunOptions(Device.CPU, Duration.ofSeconds(60), 512, dir.resolve("scratch")))) {
             runner.warmUp();
             RunResult first = runner.run(List.of(exercise), good, 17, task -> { });
             assertEquals(Status.PASSED, first.exercises().get(0).status());
@@ -58,7 +58,7 @@ class CheckRunnerTest {
         Exercise exercise = Checking.catalog().find("conv-output-size").orElseThrow();
         List<String> classPath = workspace.graderClassPath();
         Path good = compile(workspace, workspace.sourceRoot(Implementation.SOLUTIONS), dir.resolve("good"), exercise, classPath);
-        try (CheckRunner runner = CheckRunner.cold(classPath, new RunOptions(Device.CPU, Duration.ofSeconds(60), 512))) {
+        try (CheckRunner runner = CheckRunner.cold(classPath, new RunOptions(Device.CPU, Duration.ofSeconds(60), 512, dir.resolve("scratch")))) {
             assertEquals(1, runner.run(List.of(exercise), good, 5, task -> { }).childJvms());
             RunResult again = runner.run(List.of(exercise), good, 6, task -> { });
             assertEquals(1, again.childJvms());
