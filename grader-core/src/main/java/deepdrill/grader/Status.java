@@ -17,7 +17,9 @@ public enum Status {
     FAILED("failed"),
     ERROR("error"),
     TIMEOUT("timed out"),
-    CRASHED("crashed");
+    CRASHED("crashed"),
+    /** The exercise's file does not compile, so none of its checks ran (the other exercises still do). */
+    COMPILE_ERROR("does not compile");
 
     private final String label;
 

@@ -1,6 +1,7 @@
 package deepdrill.grader.cli;
 
 import deepdrill.grader.Implementation;
+import deepdrill.grader.Status;
 import deepdrill.grader.Workspace;
 import deepdrill.grader.catalog.Catalog;
 import deepdrill.grader.catalog.CatalogException;
@@ -124,6 +125,9 @@ final class CheckCommand implements Callable<Integer> {
                 err.println("grader check: " + e.getMessage());
                 return ExitCodes.INTERNAL;
             }
+        }
+        if (graded.report().result().count(Status.COMPILE_ERROR) > 0) {
+            return ExitCodes.COMPILE_ERROR;
         }
         return graded.allPassed() ? ExitCodes.PASSED : ExitCodes.NOT_PASSED;
     }

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Locale;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
@@ -51,11 +53,11 @@ public final class SourceCompiler {
         String stamp = stamp(sourceRoot, files, classPath);
         Path stampFile = outputDir.resolve(STAMP);
         if (stamp.equals(readQuietly(stampFile))) {
-            return new CompileResult(List.of(), true, elapsed(started));
+            return new CompileResult(List.of(), Set.of(), true, elapsed(started));
         }
         List<String> intruders = graderPackages(sourceRoot);
         if (!intruders.isEmpty()) {
-            return new CompileResult(intruders, false, elapsed(started));
+            return new CompileResult(intruders, Set.of(""), false, elapsed(started));
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
@@ -84,18 +86,30 @@ public final class SourceCompiler {
             throw new UncheckedIOException(e);
         }
         List<String> errors = new ArrayList<>();
+        Set<String> broken = new TreeSet<>();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
             if (d.getKind() == Diagnostic.Kind.ERROR) {
                 errors.add(format(d));
+                broken.add(relativeFile(sourceRoot, d));
             }
         }
         if (!ok && errors.isEmpty()) {
             errors.add("javac failed without a message");
+            broken.add("");
         }
         if (errors.isEmpty()) {
             writeQuietly(stampFile, stamp);
         }
-        return new CompileResult(List.copyOf(errors), false, elapsed(started));
+        return new CompileResult(errors, broken, false, elapsed(started));
+    }
+
+    private static String relativeFile(Path sourceRoot, Diagnostic<? extends JavaFileObject> d) {
+        if (d.getSource() == null) {
+            return "";
+        }
+        Path file = Path.of(d.getSource().toUri()).toAbsolutePath().normalize();
+        Path root = sourceRoot.toAbsolutePath().normalize();
+        return file.startsWith(root) ? root.relativize(file).toString().replace('\\', '/') : "";
     }
 
     /**

@@ -53,7 +53,8 @@ public final class JsonReport {
         }
         doc.put("exercises", exercises);
         Map<String, Object> summary = new LinkedHashMap<>();
-        for (Status s : List.of(Status.PASSED, Status.FAILED, Status.NOT_IMPLEMENTED, Status.ERROR, Status.TIMEOUT, Status.CRASHED)) {
+        for (Status s : List.of(Status.PASSED, Status.FAILED, Status.NOT_IMPLEMENTED, Status.ERROR, Status.TIMEOUT, Status.CRASHED,
+                Status.COMPILE_ERROR)) {
             summary.put(s.wireName(), result.count(s));
         }
         doc.put("summary", summary);

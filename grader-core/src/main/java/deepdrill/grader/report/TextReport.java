@@ -91,6 +91,7 @@ public final class TextReport {
             case ERROR -> "@|red ERROR  |@";
             case TIMEOUT -> "@|red TIMEOUT|@";
             case CRASHED -> "@|red CRASHED|@";
+            case COMPILE_ERROR -> "@|red COMPILE|@";
         };
     }
 
@@ -102,6 +103,7 @@ public final class TextReport {
         add(parts, result.count(Status.ERROR), "error");
         add(parts, result.count(Status.TIMEOUT), "timed out");
         add(parts, result.count(Status.CRASHED), "crashed");
+        add(parts, result.count(Status.COMPILE_ERROR), "not compiling");
         return result.exercises().size() + (result.exercises().size() == 1 ? " exercise: " : " exercises: ") + String.join(", ", parts);
     }
 

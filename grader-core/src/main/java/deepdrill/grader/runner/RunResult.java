@@ -2,6 +2,9 @@ package deepdrill.grader.runner;
 
 import deepdrill.grader.Device;
 import deepdrill.grader.Status;
+import deepdrill.grader.catalog.Exercise;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -28,6 +31,20 @@ public record RunResult(
 
     public RunResult {
         exercises = List.copyOf(exercises);
+    }
+
+    /**
+     * This run's results with {@code others} (exercises that did not run: they did not compile, say)
+     * merged in, in the order of {@code order}.
+     */
+    public RunResult with(List<ExerciseResult> others, List<Exercise> order) {
+        if (others.isEmpty()) {
+            return this;
+        }
+        List<ExerciseResult> all = new ArrayList<>(exercises);
+        all.addAll(others);
+        all.sort(Comparator.comparingInt(r -> order.indexOf(r.exercise())));
+        return new RunResult(device, engine, all, jvmStartMillis, engineStartMillis, seed, checksMillis, childJvms);
     }
 
     public long count(Status status) {

@@ -69,6 +69,21 @@ class CliTest {
     }
 
     @Test
+    void oneExerciseThatDoesNotCompileLeavesTheOthersGraded() throws Exception {
+        TempWorkspace.edit(ws.root.resolve("exercises/src/main/java").resolve(STUB),
+                "        // TODO: validate the arguments, then apply the formula above.",
+                "        int broken = ;");
+        Path xml = dir.resolve("xml");
+        assertEquals(ExitCodes.COMPILE_ERROR, ws.run("check", "conv-output-size", "zero-pad", "--junit-xml", xml.toString()));
+        assertTrue(ws.out().contains("COMPILE  conv-output-size"), ws.out());
+        assertTrue(ws.out().contains("illegal start of expression"), ws.out());
+        assertTrue(ws.out().contains("TODO     zero-pad"), "the other exercise is still graded:\n" + ws.out());
+        assertTrue(ws.out().contains("1 not implemented yet, 1 not compiling"), ws.out());
+        assertTrue(java.nio.file.Files.readString(xml.resolve("TEST-deepdrill.conv-output-size.xml")).contains("compile_error"));
+        assertTrue(java.nio.file.Files.exists(xml.resolve("TEST-deepdrill.zero-pad.xml")));
+    }
+
+    @Test
     void jsonReportFollowsTheSchema() {
         assertEquals(ExitCodes.NOT_PASSED, ws.run("check", "conv-output-size", "--format", "json", "--seed", "5"));
         JsonObject doc = JsonParser.parseString(ws.out()).getAsJsonObject();
