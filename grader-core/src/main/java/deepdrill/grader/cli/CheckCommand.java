@@ -17,6 +17,7 @@ import deepdrill.grader.report.TextReport;
 import deepdrill.grader.runner.TaskResult;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -85,6 +86,9 @@ final class CheckCommand implements Callable<Integer> {
             err.println("grader check: no exercises in " + String.join(" ", targets) + " yet. Run ./grader list.");
             return ExitCodes.USAGE;
         }
+        if (junitXml != null) {
+            checkReportDirectory(junitXml);
+        }
         Implementation implementation = solutions ? Implementation.SOLUTIONS : Implementation.EXERCISES;
         GradeRequest request = new GradeRequest(targets, exercises, Subject.of(workspace, implementation), grading.seed(),
                 device.device, grading.timeout("check"));
@@ -122,7 +126,7 @@ final class CheckCommand implements Callable<Integer> {
             try {
                 JunitXmlReport.write(junitXml, graded.report());
             } catch (IOException e) {
-                err.println("grader check: " + e.getMessage());
+                err.println("grader check: cannot write the JUnit XML reports into " + junitXml + ": " + e);
                 return ExitCodes.INTERNAL;
             }
         }
@@ -130,6 +134,24 @@ final class CheckCommand implements Callable<Integer> {
             return ExitCodes.COMPILE_ERROR;
         }
         return graded.allPassed() ? ExitCodes.PASSED : ExitCodes.NOT_PASSED;
+    }
+
+    /** Refuses, before anything runs, a --junit-xml that names a file or a directory that cannot be made. */
+    private static void checkReportDirectory(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new CommandFailure(ExitCodes.USAGE, "grader check: --junit-xml takes a directory, and " + dir
+                    + " is a file. Name a directory (it is created if needed), for example build/test-results.");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCodes.USAGE, "grader check: --junit-xml " + dir + ": cannot create that directory ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "). Name a directory you can write to.");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new CommandFailure(ExitCodes.USAGE, "grader check: --junit-xml " + dir + " is not writable. "
+                    + "Name a directory you can write to.");
+        }
     }
 
     /** A one-line live count of finished tasks on the terminal's error stream. */

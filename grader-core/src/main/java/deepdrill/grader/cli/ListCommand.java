@@ -44,7 +44,7 @@ final class ListCommand implements Callable<Integer> {
         List<Exercise> shown = catalog.exercises().stream()
                 .filter(e -> week == null || e.weekName().equals(week)).toList();
         if (shown.isEmpty()) {
-            out.println("No exercises in " + week + " yet.");
+            out.println(week == null ? "The catalog (exercises/catalog.json) lists no exercises yet." : "No exercises in " + week + " yet.");
             return ExitCodes.PASSED;
         }
         int idWidth = shown.stream().mapToInt(e -> e.id().length()).max().orElse(10);

@@ -1,21 +1,15 @@
 package deepdrill.grader.grading;
 
-import deepdrill.grader.Status;
 import deepdrill.grader.Workspace;
-import deepdrill.grader.catalog.Exercise;
-import deepdrill.grader.compile.CompileResult;
 import deepdrill.grader.compile.MissingCompilerException;
-import deepdrill.grader.compile.SourceCompiler;
 import deepdrill.grader.oracle.DeviceUnavailableException;
 import deepdrill.grader.progress.ProgressStore;
 import deepdrill.grader.report.CheckReport;
 import deepdrill.grader.runner.CheckRunner;
-import deepdrill.grader.runner.ExerciseResult;
 import deepdrill.grader.runner.RunOptions;
 import deepdrill.grader.runner.RunResult;
 import deepdrill.grader.runner.RunnerException;
 import deepdrill.grader.runner.TaskResult;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -65,31 +59,19 @@ public final class Grading implements AutoCloseable {
     public GradeOutcome grade(GradeRequest request, Consumer<TaskResult> progress) throws InterruptedException {
         long started = System.nanoTime();
         Subject subject = request.subject();
-        CompileResult compiled;
-        List<Exercise> runnable = request.exercises();
-        List<ExerciseResult> broken = List.of();
+        SelectionCompiler.Result compiled;
         try {
-            compiled = compile(subject, runnable);
-            if (!compiled.ok()) {
-                // One exercise that does not compile must not keep the others from being graded.
-                List<Exercise> healthy = runnable.stream().filter(e -> !isBroken(e, compiled)).toList();
-                if (healthy.isEmpty() || !attributable(runnable, compiled)) {
-                    return new GradeOutcome.CompileFailed(compiled.errors());
-                }
-                broken = runnable.stream().filter(e -> isBroken(e, compiled)).map(e -> notCompiled(e, compiled)).toList();
-                CompileResult rest = compile(subject, healthy);
-                if (!rest.ok()) {
-                    return new GradeOutcome.CompileFailed(compiled.errors());
-                }
-                runnable = healthy;
-            }
+            compiled = SelectionCompiler.compile(workspace, subject, request.exercises());
         } catch (MissingCompilerException e) {
             return new GradeOutcome.InternalFailure(e.getMessage());
         }
+        if (!compiled.errors().isEmpty()) {
+            return new GradeOutcome.CompileFailed(compiled.errors());
+        }
         RunResult result;
         try {
-            result = runnerFor(request).run(runnable, subject.classes(), request.seed(), progress).with(broken,
-                    request.exercises());
+            result = runnerFor(request).run(compiled.runnable(), subject.classes(), request.seed(), progress)
+                    .with(compiled.broken(), request.exercises());
         } catch (DeviceUnavailableException e) {
             return new GradeOutcome.DeviceUnavailable(e.getMessage());
         } catch (RunnerException e) {
@@ -100,39 +82,6 @@ public final class Grading implements AutoCloseable {
                 workspace.display(subject.sources()), elapsed, compiled.millis(), result);
         List<String> warnings = subject.recordsProgress() ? record(result) : List.of();
         return new GradeOutcome.Graded(report, warnings);
-    }
-
-    private CompileResult compile(Subject subject, List<Exercise> exercises) {
-        return new SourceCompiler(workspace).compile(subject.sources(), sourceFiles(subject, exercises), subject.classes(),
-                workspace.exerciseClassPath());
-    }
-
-    /** The exercises' files, and those of their variants (the loops next to im2col) where the subject has them. */
-    private static List<String> sourceFiles(Subject subject, List<Exercise> exercises) {
-        List<String> files = new ArrayList<>();
-        for (Exercise e : exercises) {
-            files.add(e.file());
-            e.variants().stream().filter(v -> Files.isRegularFile(subject.sources().resolve(v))).forEach(files::add);
-        }
-        return files;
-    }
-
-    private static boolean isBroken(Exercise e, CompileResult compiled) {
-        return compiled.brokenFiles().contains(e.file()) || e.variants().stream().anyMatch(compiled.brokenFiles()::contains);
-    }
-
-    /** Whether every error lies in a file of one of the exercises (not in a helper class they share, say). */
-    private static boolean attributable(List<Exercise> exercises, CompileResult compiled) {
-        return compiled.brokenFiles().stream().allMatch(file -> exercises.stream()
-                .anyMatch(e -> e.file().equals(file) || e.variants().contains(file)));
-    }
-
-    /** An exercise whose file does not compile: one result that carries its errors. */
-    private static ExerciseResult notCompiled(Exercise e, CompileResult compiled) {
-        List<String> own = compiled.errors().stream().filter(error -> error.contains(e.file())).toList();
-        String message = "your code does not compile, so none of its checks ran:\n\n" + String.join("\n\n", own)
-                + "\n\nFix the first error and check again: later errors are often caused by the first.";
-        return new ExerciseResult(e, List.of(new TaskResult("compile", "compiles", Status.COMPILE_ERROR, message, "", 0)));
     }
 
     private List<String> record(RunResult result) {

@@ -55,6 +55,8 @@ class CliTest {
         assertTrue(ws.err().contains("Did you mean 'conv-output-size'?"), ws.err());
         assertEquals(ExitCodes.USAGE, ws.run("check", "week3", "--timeout", "0"));
         assertEquals(ExitCodes.USAGE, ws.run("list", "week9"));
+        assertEquals(ExitCodes.USAGE, ws.run("check", "zero-pad", "--junit-xml", ws.root.resolve("exercises/catalog.json").toString()));
+        assertTrue(ws.err().contains("--junit-xml takes a directory, and "), ws.err());
     }
 
     @Test
@@ -81,6 +83,17 @@ class CliTest {
         assertTrue(ws.out().contains("1 not implemented yet, 1 not compiling"), ws.out());
         assertTrue(java.nio.file.Files.readString(xml.resolve("TEST-deepdrill.conv-output-size.xml")).contains("compile_error"));
         assertTrue(java.nio.file.Files.exists(xml.resolve("TEST-deepdrill.zero-pad.xml")));
+    }
+
+    @Test
+    void aMissingFileOrAMovedPackageSaysWhatToDo() throws Exception {
+        java.nio.file.Files.delete(ws.root.resolve("exercises/src/main/java").resolve(STUB));
+        TempWorkspace.edit(ws.root.resolve("exercises/src/main/java/deepdrill/week3/ZeroPad.java"),
+                "package deepdrill.week3;", "package deepdrill.week3.mine;");
+        assertEquals(ExitCodes.COMPILE_ERROR, ws.run("check", "conv-output-size", "zero-pad", "flatten"));
+        assertTrue(ws.out().contains("ConvOutputSize.java is missing. ./grader reset conv-output-size brings"), ws.out());
+        assertTrue(ws.out().contains("declares the package deepdrill.week3.mine, but it must stay in deepdrill.week3"), ws.out());
+        assertTrue(ws.out().contains("TODO     flatten"), ws.out());
     }
 
     @Test
