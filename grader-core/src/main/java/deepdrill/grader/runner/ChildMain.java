@@ -20,12 +20,14 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -148,7 +150,7 @@ public final class ChildMain {
         try {
             Class<?> check = Class.forName(task.checkClass(), false, loader);
             launcher.execute(LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectMethod(check, task.method()))
+                    .selectors(selectMethod(check, testMethod(check, task.method())))
                     .build(), listener);
             verdict = listener.verdict(task);
         } catch (ClassNotFoundException | LinkageError e) {
@@ -168,6 +170,19 @@ public final class ChildMain {
         }
         events.write(new ChildEvent.TaskEnded(task.exercise(), task.method(), listener.title(task), verdict.status(),
                 verdict.message(), capture.drain(), millis));
+    }
+
+    /**
+     * The task's {@code @Test} method, found by name alone: tasks take their inputs as parameters
+     * ({@link deepdrill.grader.checks.support.CheckSupport}), and a check declares each name once.
+     */
+    private static Method testMethod(Class<?> check, String name) throws ClassNotFoundException {
+        for (Method method : check.getDeclaredMethods()) {
+            if (method.getName().equals(name) && method.isAnnotationPresent(Test.class)) {
+                return method;
+            }
+        }
+        throw new ClassNotFoundException("no @Test method " + name + " in " + check.getName());
     }
 
     /** Writes events, one per line, behind the nonce. */

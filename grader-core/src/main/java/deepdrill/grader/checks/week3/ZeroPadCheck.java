@@ -3,18 +3,16 @@ package deepdrill.grader.checks.week3;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.ExerciseCheck;
+import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week3.ZeroPad;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,8 +22,7 @@ import org.opentest4j.AssertionFailedError;
  * Checks {@code zero-pad}. The oracle is PyTorch's constant padding ({@code F.pad}), whose padding
  * list starts at the last axis: {@code (left, right, top, bottom)}.
  */
-@Tag("zero-pad")
-@DisplayName("zero-pad")
+@ExerciseCheck
 class ZeroPadCheck {
 
     private static final String SWAPPED = "swapped padH and padW: padH adds rows (the height, axis 2), "
@@ -33,29 +30,16 @@ class ZeroPadCheck {
     private static final String ONE_SIDE = "padded on one side only: the zeros go on both sides, so x[n, c, 0, 0] "
             + "lands at out[n, c, padH, padW].";
 
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
-
     @Test
     @DisplayName("pads height and width (padH and padW may differ)")
-    void bothAxes() {
-        Random random = CheckContext.random("bothAxes");
-        check(Inputs.normal(random, 2, 3, 4, 5), 1, 1);
-        check(Inputs.normal(random, 2, 3, 4, 5), 1, 2);
-        check(Inputs.normal(random, 3, 2, 5, 4), 2, 1);
-        check(Inputs.normal(random, 1, 3, 2, 7), 3, 2);
-        check(Inputs.normal(random, 1, 1, 3, 3), 2, 2);
+    void bothAxes(NDManager manager, Random random) {
+        check(manager, Inputs.normal(random, 2, 3, 4, 5), 1, 1);
+        check(manager, Inputs.normal(random, 2, 3, 4, 5), 1, 2);
+        check(manager, Inputs.normal(random, 3, 2, 5, 4), 2, 1);
+        check(manager, Inputs.normal(random, 1, 3, 2, 7), 3, 2);
+        check(manager, Inputs.normal(random, 1, 1, 3, 3), 2, 2);
         for (int i = 0; i < 3; i++) {
-            check(Inputs.normal(random, Inputs.between(random, 1, 3), Inputs.between(random, 1, 3),
+            check(manager, Inputs.normal(random, Inputs.between(random, 1, 3), Inputs.between(random, 1, 3),
                     Inputs.between(random, 1, 8), Inputs.between(random, 1, 8)),
                     Inputs.between(random, 1, 3), Inputs.between(random, 1, 3));
         }
@@ -63,47 +47,42 @@ class ZeroPadCheck {
 
     @Test
     @DisplayName("pads only one axis, or nothing")
-    void oneAxisOrNone() {
-        Random random = CheckContext.random("oneAxisOrNone");
-        check(Inputs.normal(random, 2, 3, 4, 5), 0, 2);
-        check(Inputs.normal(random, 2, 3, 4, 5), 2, 0);
-        check(Inputs.normal(random, 1, 2, 3, 6), 0, 0);
-        check(Inputs.normal(random, 1, 1, 1, 1), 1, 1);
+    void oneAxisOrNone(NDManager manager, Random random) {
+        check(manager, Inputs.normal(random, 2, 3, 4, 5), 0, 2);
+        check(manager, Inputs.normal(random, 2, 3, 4, 5), 2, 0);
+        check(manager, Inputs.normal(random, 1, 2, 3, 6), 0, 0);
+        check(manager, Inputs.normal(random, 1, 1, 1, 1), 1, 1);
     }
 
     @Test
     @DisplayName("a float32 input gives a float32 output")
-    void float32() {
-        Random random = CheckContext.random("float32");
-        check(Inputs.normal(random, 2, 2, 3, 4).castTo(DataType.FLOAT), 1, 2);
+    void float32(NDManager manager, Random random) {
+        check(manager, Inputs.normal(random, 2, 2, 3, 4).castTo(DataType.FLOAT), 1, 2);
     }
 
     @Test
     @DisplayName("negative padding throws IllegalArgumentException")
-    void rejectsNegative() {
-        Random random = CheckContext.random("rejectsNegative");
+    void rejectsNegative(Random random) {
         INDArray x = Inputs.normal(random, 1, 2, 3, 3);
         expectRejected(x, -1, 0);
         expectRejected(x, 0, -1);
         expectRejected(x, -2, -2);
     }
 
-    private void check(INDArray x, int padH, int padW) {
-        INDArray passed = x.dup();
-        INDArray actual = ZeroPad.zeroPad(passed, padH, padW);
-        Compare.assertUnchanged("x", x, passed);
+    private static void check(NDManager manager, INDArray x, int padH, int padW) {
+        INDArray actual = Guarded.fresh(in -> ZeroPad.zeroPad(in.copy("x", x), padH, padW));
 
         NDArray tx = TorchOracle.toTorch(manager, x);
         String what = "zeroPad(x " + Nchw.shape(x) + (x.dataType() == DataType.DOUBLE ? "" : " " + x.dataType())
                 + ", padH " + padH + ", padW " + padW + ")";
         Compare.assertClose(what, oracle(tx, padW, padW, padH, padH, x), actual,
-                new Mistake(SWAPPED, () -> oracle(tx, padH, padH, padW, padW, x)),
+                new Mistake<>(SWAPPED, () -> oracle(tx, padH, padH, padW, padW, x)),
                 // Right output size, but row offset padW and column offset padH.
-                new Mistake(SWAPPED, () -> 2 * padW - padH < 0 || 2 * padH - padW < 0 ? null
+                new Mistake<>(SWAPPED, () -> 2 * padW - padH < 0 || 2 * padH - padW < 0 ? null
                         : oracle(tx, padH, 2 * padW - padH, padW, 2 * padH - padW, x)),
-                new Mistake(ONE_SIDE, () -> oracle(tx, 0, 2 * padW, 0, 2 * padH, x)),
-                new Mistake(ONE_SIDE, () -> oracle(tx, padW, 0, padH, 0, x)),
-                new Mistake(ONE_SIDE, () -> oracle(tx, 0, padW, 0, padH, x)));
+                new Mistake<>(ONE_SIDE, () -> oracle(tx, 0, 2 * padW, 0, 2 * padH, x)),
+                new Mistake<>(ONE_SIDE, () -> oracle(tx, padW, 0, padH, 0, x)),
+                new Mistake<>(ONE_SIDE, () -> oracle(tx, 0, padW, 0, padH, x)));
     }
 
     /** PyTorch's {@code F.pad(x, (left, right, top, bottom))}, in the data type of {@code x}. */
