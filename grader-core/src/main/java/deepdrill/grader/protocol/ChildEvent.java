@@ -7,7 +7,8 @@ import deepdrill.grader.Status;
  * What the check JVM tells the grader, one event per line ({@link EventCodec}). A session reads
  * {@link Ready} (or one of the fatal events {@link NoDevice} and {@link EngineFailed}) once, then,
  * for every {@link RunRequest}: {@link RunStarted}, a {@link TaskStarted} and {@link TaskEnded} per
- * task, and {@link RunDone}.
+ * task, and {@link RunDone}; or, after a task that left something running, {@link Retiring} in
+ * place of the rest.
  */
 public sealed interface ChildEvent {
 
@@ -44,9 +45,19 @@ public sealed interface ChildEvent {
      * @param title   the check's display name for the task
      * @param message what the learner reads ("" when passed)
      * @param output  what the learner's code printed during the task, truncated
+     * @param sync    the token of the line the child wrote to its raw output just before this event:
+     *                once the grader has read that line, it has counted all the task's stray output
      */
     record TaskEnded(String exercise, String task, String title, Status status, String message, String output,
-                     long millis) implements ChildEvent {
+                     long millis, String sync) implements ChildEvent {
+    }
+
+    /**
+     * The last task left something running in the background (a daemon thread, a process, work
+     * in the common pool) that could reach into the next task; the child ends, and the grader goes
+     * on in a fresh one.
+     */
+    record Retiring(String leftRunning) implements ChildEvent {
     }
 
     /** Every task of the run was reported; the child waits for the next request. */

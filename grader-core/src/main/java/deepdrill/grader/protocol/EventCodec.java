@@ -22,7 +22,8 @@ public final class EventCodec {
             "RunStarted", ChildEvent.RunStarted.class,
             "TaskStarted", ChildEvent.TaskStarted.class,
             "TaskEnded", ChildEvent.TaskEnded.class,
-            "RunDone", ChildEvent.RunDone.class);
+            "RunDone", ChildEvent.RunDone.class,
+            "Retiring", ChildEvent.Retiring.class);
 
     private EventCodec() {
     }

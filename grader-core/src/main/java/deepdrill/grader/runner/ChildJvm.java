@@ -6,21 +6,36 @@ import deepdrill.grader.protocol.ChildProperties;
 import deepdrill.grader.protocol.EventCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One forked JVM running {@link ChildMain}, with the grader's class path. Standard output and error
- * are merged; lines behind the nonce are events,
- * anything else (the JVM's own complaints, say) is kept as the last few kilobytes of "stray"
- * output for crash reports.
+ * One forked JVM running {@link ChildMain}, with the grader's class path.
+ *
+ * <p>Requests and events travel over a Unix-domain socket that the JVM connects to as its first
+ * act, before any learner class is loaded; the grader accepts that one connection and deletes the
+ * socket's path, so nothing started later can connect. Learner code cannot write to the connection
+ * either: Java gives no way to wrap a socket's file descriptor by number, and the connection's
+ * objects live only on the stack of the JVM's main thread. Standard output and error are therefore
+ * the learner's alone: they are counted ("stray" bytes: writes around {@code System.out}) and the
+ * last few kilobytes are kept for crash reports.
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -28,70 +43,179 @@ final class ChildJvm implements AutoCloseable {
     private static final String END = "\u0000end";
 
     private final Process process;
-    private final String nonce;
+    private final String mark;
+    private final ServerSocketChannel server;
+    private final Path socketDir;
+    private final CountDownLatch connected = new CountDownLatch(1);
+    private volatile OutputStream requests;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder stray = new StringBuilder();
     private long strayBytes;
+    private final java.util.Set<String> syncSeen = new java.util.HashSet<>();
 
-    private ChildJvm(Process process, String nonce) {
+    private ChildJvm(Process process, String mark, ServerSocketChannel server, Path socketDir) {
         this.process = process;
-        this.nonce = nonce;
-        Thread reader = new Thread(this::pump, "deepdrill-child-reader");
-        reader.setDaemon(true);
-        reader.start();
+        this.mark = mark;
+        this.server = server;
+        this.socketDir = socketDir;
+        daemon(this::pumpEvents, "deepdrill-child-events");
+        daemon(this::pumpStray, "deepdrill-child-output");
+        // A JVM that dies before it connects would leave the accepting thread waiting forever.
+        process.onExit().thenRun(() -> {
+            if (connected.getCount() > 0) {
+                closeQuietly(server);
+            }
+        });
+    }
+
+    private static void daemon(Runnable body, String name) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Starts a check JVM with the grader's class path; the classes under test come with each run. */
     static ChildJvm start(List<String> graderClassPath, RunOptions options) {
-        String nonce = "@@deepdrill-" + UUID.randomUUID() + "@@";
-        ProcessBuilder builder = JavaLauncher.checks(graderClassPath, ChildMain.class.getName(),
-                Map.of(ChildProperties.NONCE, nonce, ChildProperties.DEVICE, options.device().wireName()),
-                options.maxHeapMb(), options.scratch());
+        Path socketDir = null;
+        ServerSocketChannel server = null;
         try {
-            return new ChildJvm(builder.start(), nonce);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the check JVM: " + e.getMessage(), e);
+            // The system's temporary directory keeps the path short (a socket path has ~100 bytes at most).
+            socketDir = Files.createTempDirectory("deepdrill-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path socket = socketDir.resolve("events");
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
+            String mark = UUID.randomUUID().toString();
+            ProcessBuilder builder = JavaLauncher.checks(graderClassPath, ChildMain.class.getName(),
+                    Map.of(ChildProperties.CHANNEL, socket.toString(),
+                            ChildProperties.DEVICE, options.device().wireName()),
+                    options.maxHeapMb(), options.scratch());
+            builder.environment().put(ChildProperties.PROCESS_MARK, mark);
+            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            return new ChildJvm(builder.start(), mark, server, socketDir);
+        } catch (IOException | UnsupportedOperationException e) {
+            closeQuietly(server);
+            deleteQuietly(socketDir);
+            throw new UncheckedIOException("cannot start the check JVM: " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
         }
     }
 
-    private void pump() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.startsWith(nonce)) {
-                    lines.add(line.substring(nonce.length()));
-                } else {
-                    keepStray(line);
+    /** Accepts the child's one connection, then reads its events until it closes. */
+    private void pumpEvents() {
+        try (ServerSocketChannel listening = server) {
+            SocketChannel connection = listening.accept();
+            listening.close();
+            deleteQuietly(socketDir);
+            requests = SocketStreams.out(connection);
+            connected.countDown();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(SocketStreams.in(connection),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
                 }
             }
         } catch (IOException e) {
-            keepStray("[reading the check JVM's output failed: " + e.getMessage() + "]");
+            // Closed before or while the child was connected: its process ending says why.
         } finally {
+            deleteQuietly(socketDir);
             lines.add(END);
         }
     }
 
-    private synchronized void keepStray(String line) {
-        strayBytes += line.length() + 1;
+    /**
+     * Reads what the child printed outside the event channel (the JVM's own complaints, learner
+     * output) as bytes, so that a line of megabytes without a newline costs no memory here.
+     */
+    private void pumpStray() {
+        StringBuilder line = new StringBuilder();
+        long lineBytes = 0;
+        byte[] buffer = new byte[8192];
+        try (InputStream in = process.getInputStream()) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        appendCapped(line, buffer, start, i - start);
+                        endLine(line.toString(), lineBytes + i - start + 1);
+                        line.setLength(0);
+                        lineBytes = 0;
+                        start = i + 1;
+                    }
+                }
+                appendCapped(line, buffer, start, n - start);
+                lineBytes += n - start;
+            }
+        } catch (IOException e) {
+            endLine("[reading the check JVM's output failed: " + e.getMessage() + "]", 0);
+        }
+        if (lineBytes > 0) {
+            endLine(line.toString(), lineBytes);
+        }
+    }
+
+    private static void appendCapped(StringBuilder line, byte[] bytes, int from, int length) {
+        int room = Math.min(length, STRAY_KEPT_CHARS - line.length());
+        if (room > 0) {
+            line.append(new String(bytes, from, room, StandardCharsets.UTF_8));
+        }
+    }
+
+    private synchronized void endLine(String line, long bytes) {
+        if (line.startsWith(ChildMain.SYNC_PREFIX) && line.length() == ChildMain.SYNC_PREFIX.length() + 16) {
+            if (syncSeen.size() > 1000) {
+                syncSeen.clear(); // learner code printing look-alikes; a real token is waited for right away
+            }
+            syncSeen.add(line);
+            notifyAll();
+            return;
+        }
+        strayBytes += bytes;
         stray.append(line).append('\n');
         if (stray.length() > STRAY_KEPT_CHARS) {
             stray.delete(0, stray.length() - STRAY_KEPT_CHARS);
         }
     }
 
-    /** Writes one line to the child's standard input. */
-    void send(String line) {
+    /**
+     * Waits until the output pipe has delivered everything written before {@code token} (the
+     * child writes it to its output just before it reports a task's end), so that the stray bytes
+     * counted so far include all of that task's. False when it did not come within the wait: the
+     * pipe is flooded or the child is gone.
+     */
+    synchronized boolean awaitSync(String token, long waitMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + waitMillis;
+        String line = ChildMain.SYNC_PREFIX + token;
+        while (!syncSeen.remove(line)) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    /** Sends one line to the child, once it has connected. */
+    void send(String line) throws InterruptedException {
+        while (!connected.await(100, TimeUnit.MILLISECONDS)) {
+            if (!process.isAlive() || lines.peek() == END) {
+                return;
+            }
+        }
         try {
-            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            process.getOutputStream().flush();
+            requests.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            requests.flush();
         } catch (IOException e) {
-            // The child is gone; drive() sees its output end and reports that.
+            // The child is gone; run() sees its channel end and reports that.
         }
     }
 
     /**
-     * The next event, or {@code null} if the JVM's output ended, or none within the wait.
-     * Use {@link #ended()} to tell the two apart.
+     * The next event, or {@code null} if the channel ended, or none within the wait. Use
+     * {@link #ended()} to tell the two apart.
      */
     ChildEvent next(long waitMillis) throws InterruptedException {
         String line = lines.poll(waitMillis, TimeUnit.MILLISECONDS);
@@ -106,10 +230,10 @@ final class ChildJvm implements AutoCloseable {
     }
 
     boolean ended() {
-        return lines.peek() == END;
+        return lines.peek() == END || (connected.getCount() > 0 && !process.isAlive());
     }
 
-    /** Waits for the process to exit (its output has ended) and returns the exit code. */
+    /** Waits for the process to exit (its channel has ended) and returns the exit code. */
     int exitCode() throws InterruptedException {
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -130,6 +254,10 @@ final class ChildJvm implements AutoCloseable {
         return stray.toString();
     }
 
+    /**
+     * Stops the JVM and everything started from it, including processes that detached themselves
+     * (found by the mark in their environment, {@link ProcessSweep}).
+     */
     @Override
     public void close() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -138,6 +266,31 @@ final class ChildJvm implements AutoCloseable {
             process.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        ProcessSweep.killMarked(mark);
+        closeQuietly(server);
+        deleteQuietly(socketDir);
+    }
+
+    private static void closeQuietly(ServerSocketChannel server) {
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // Nothing to release that closing again would.
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(dir.resolve("events"));
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // A temporary directory left behind is harmless; the socket in it no longer accepts.
         }
     }
 }

@@ -18,12 +18,16 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.net.URISyntaxException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,28 +38,46 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Entry point of the check JVM. It starts the engines once, says {@link ChildEvent.Ready}, then
- * serves one {@link RunRequest} per line of standard input, loading the classes under test afresh
- * for each ({@link ExerciseClassLoader}), until standard input closes.
+ * Entry point of the check JVM. Its first act is to connect to the grader's socket
+ * ({@link ChildProperties#CHANNEL}), the only channel for requests and events. It starts the
+ * engines once, says {@link ChildEvent.Ready}, then serves one {@link RunRequest} per line from the
+ * socket, loading the classes under test afresh for each ({@link ExerciseClassLoader}), until the
+ * grader closes the connection.
  *
- * <p>Events go to the real standard output, each line behind the nonce ({@link ChildProperties});
- * {@code System.out} and {@code System.err} are replaced by a capture so the learner's prints end
- * up in the report of the task that printed them. The JVM halts when it is done, whatever threads
- * the learner left behind.
+ * <p>The connection's objects are only ever held in local variables of the main thread, so learner
+ * code (which runs on that thread, deeper in the stack) has no reference through which to reach
+ * them. {@code System.out} and {@code System.err} are replaced by a capture so the learner's prints
+ * end up in the report of the task that printed them; what is written around them to the file
+ * descriptors goes to the grader as "stray" output and is counted there.
+ *
+ * <p>After a task that left something running in the background (a daemon thread, a process) the
+ * JVM says {@link ChildEvent.Retiring} and ends, so that the next exercise runs in a fresh one.
+ * The JVM halts when it is done, whatever threads the learner left behind.
  */
 public final class ChildMain {
 
     /** What a task may print before it is reported as flooding its output. */
     static final long OUTPUT_LIMIT_BYTES = 1024 * 1024;
+    /**
+     * Starts the line written to the raw standard output just before a task's end is reported,
+     * with a random token that the event repeats: the grader has counted all of the task's stray
+     * output once it sees that line.
+     */
+    static final String SYNC_PREFIX = "\u0001deepdrill-sync ";
     private static final int KEPT_OUTPUT_BYTES = 4 * 1024;
 
     private ChildMain() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         long mainStarted = System.currentTimeMillis();
-        PrintStream channel = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        EventWriter events = new EventWriter(channel, System.getProperty(ChildProperties.NONCE, ""));
+        SocketChannel connection = SocketChannel.open(
+                UnixDomainSocketAddress.of(System.getProperty(ChildProperties.CHANNEL)));
+        System.clearProperty(ChildProperties.CHANNEL);
+        EventWriter events = new EventWriter(new PrintStream(SocketStreams.out(connection), false, StandardCharsets.UTF_8));
+        BufferedReader requests = new BufferedReader(new InputStreamReader(SocketStreams.in(connection),
+                StandardCharsets.UTF_8));
+        OutputStream rawOut = new FileOutputStream(FileDescriptor.out);
         OutputCapture capture = new OutputCapture(KEPT_OUTPUT_BYTES);
         PrintStream captured = new PrintStream(capture, true, StandardCharsets.UTF_8);
         System.setOut(captured);
@@ -84,37 +106,42 @@ public final class ChildMain {
         // Discovering nothing loads the JUnit engine before the clock of the first task starts.
         launcher.discover(LauncherDiscoveryRequestBuilder.request().build());
         capture.drain();
+        String mark = System.getenv(ChildProperties.PROCESS_MARK);
+        Tasks tasks = new Tasks(launcher, events, capture, rawOut, ProcessWatch.start(mark == null ? "" : mark));
         events.write(new ChildEvent.Ready(device.isGpu() ? Device.GPU : Device.CPU,
                 Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
                 mainStarted - ManagementFactory.getRuntimeMXBean().getStartTime(),
                 System.currentTimeMillis() - engineStarted));
-        serve(launcher, events, capture);
-        channel.flush();
+        serve(requests, tasks);
         Runtime.getRuntime().halt(0);
     }
 
-    /** One run per line of standard input; the engines stay warm between runs. */
-    private static void serve(Launcher launcher, EventWriter events, OutputCapture capture) {
+    /** One run per request; the engines stay warm between runs. */
+    private static void serve(BufferedReader requests, Tasks tasks) {
         Path graderClasses = graderClasses();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        try (requests) {
             String line;
-            while ((line = in.readLine()) != null) {
+            while ((line = requests.readLine()) != null) {
                 RunRequest request = EventCodec.decodeRequest(line);
                 CheckContext.startRun(request.seed());
-                events.write(new ChildEvent.RunStarted(request.seed()));
+                tasks.events.write(new ChildEvent.RunStarted(request.seed()));
                 try (ExerciseClassLoader loader = new ExerciseClassLoader(Path.of(request.classes()), graderClasses,
                         ChildMain.class.getClassLoader())) {
                     Thread.currentThread().setContextClassLoader(loader);
                     for (TaskRef task : request.tasks()) {
-                        runTask(launcher, task, loader, events, capture);
+                        String leftRunning = tasks.run(task, loader);
+                        if (!leftRunning.isEmpty()) {
+                            tasks.events.write(new ChildEvent.Retiring(leftRunning));
+                            return;
+                        }
                     }
                 } catch (IOException e) {
                     // Closing a class loader only releases file handles; the run itself is complete.
                 }
-                events.write(new ChildEvent.RunDone(request.seed()));
+                tasks.events.write(new ChildEvent.RunDone(request.seed()));
             }
         } catch (IOException e) {
-            // Standard input closed: the parent is gone, and so is the reason to live.
+            // The connection closed: the grader is gone, and so is the reason to live.
         }
     }
 
@@ -140,36 +167,73 @@ public final class ChildMain {
         }
     }
 
-    private static void runTask(Launcher launcher, TaskRef task, ClassLoader loader, EventWriter events,
-                                OutputCapture capture) {
-        events.write(new ChildEvent.TaskStarted(task.exercise(), task.method()));
-        ThreadWatch threads = ThreadWatch.start();
-        long started = System.nanoTime();
-        TaskListener listener = new TaskListener();
-        Verdict verdict;
-        try {
-            Class<?> check = Class.forName(task.checkClass(), false, loader);
-            launcher.execute(LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectMethod(check, testMethod(check, task.method())))
-                    .build(), listener);
-            verdict = listener.verdict(task);
-        } catch (ClassNotFoundException | LinkageError e) {
-            verdict = ThrowableClassifier.classify(e);
-        }
-        long millis = (System.nanoTime() - started) / 1_000_000;
+    /** Runs tasks one at a time, and watches what each leaves behind. */
+    private static final class Tasks {
+        private final Launcher launcher;
+        private final EventWriter events;
+        private final OutputCapture capture;
+        private final OutputStream rawOut;
+        private final ProcessWatch processes;
+        private final SecureRandom tokens = new SecureRandom();
 
-        List<String> leftRunning = threads.survivors();
-        long printed = capture.totalBytes();
-        if (verdict.status() == Status.PASSED && printed > OUTPUT_LIMIT_BYTES) {
-            verdict = new Verdict(Status.FAILED, "the answer is right, but the code printed " + Bytes.describe(printed)
-                    + " (the limit is " + Bytes.describe(OUTPUT_LIMIT_BYTES) + "); remove the debugging prints");
+        Tasks(Launcher launcher, EventWriter events, OutputCapture capture, OutputStream rawOut,
+              ProcessWatch processes) {
+            this.launcher = launcher;
+            this.events = events;
+            this.capture = capture;
+            this.rawOut = rawOut;
+            this.processes = processes;
         }
-        if (verdict.status() == Status.PASSED && !leftRunning.isEmpty()) {
-            verdict = new Verdict(Status.FAILED, "the answer is right, but the code left threads running after it "
-                    + "returned: " + String.join(", ", leftRunning) + ". Join or shut down the threads you start.");
+
+        /** Runs one task and reports it; returns what it left running in the background ("" when nothing). */
+        String run(TaskRef task, ClassLoader loader) {
+            events.write(new ChildEvent.TaskStarted(task.exercise(), task.method()));
+            ThreadWatch threads = ThreadWatch.start();
+            processes.taskStarted();
+            long started = System.nanoTime();
+            TaskListener listener = new TaskListener();
+            Verdict verdict;
+            try {
+                Class<?> check = Class.forName(task.checkClass(), false, loader);
+                launcher.execute(LauncherDiscoveryRequestBuilder.request()
+                        .selectors(selectMethod(check, testMethod(check, task.method())))
+                        .build(), listener);
+                verdict = listener.verdict(task);
+            } catch (ClassNotFoundException | LinkageError e) {
+                verdict = ThrowableClassifier.classify(e);
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+
+            List<String> leftRunning = threads.survivors();
+            List<String> background = threads.background();
+            List<String> processesStarted = processes.taskEnded();
+            long printed = capture.totalBytes();
+            if (verdict.status() == Status.PASSED && printed > OUTPUT_LIMIT_BYTES) {
+                verdict = new Verdict(Status.FAILED, "the answer is right, but the code printed " + Bytes.describe(printed)
+                        + " (the limit is " + Bytes.describe(OUTPUT_LIMIT_BYTES) + "); remove the debugging prints");
+            }
+            if (verdict.status() == Status.PASSED && !leftRunning.isEmpty()) {
+                verdict = new Verdict(Status.FAILED, "the answer is right, but the code left threads running after it "
+                        + "returned: " + String.join(", ", leftRunning) + ". Join or shut down the threads you start.");
+            }
+            if (!processesStarted.isEmpty() && verdict.status() != Status.NOT_IMPLEMENTED) {
+                verdict = new Verdict(Status.FAILED, "the code started a process (" + String.join("; ", processesStarted)
+                        + "): an exercise computes its answer itself. The grader stopped it.");
+            }
+            String token = Long.toHexString(tokens.nextLong() | Long.MIN_VALUE);
+            try {
+                rawOut.write(("\n" + SYNC_PREFIX + token + "\n").getBytes(StandardCharsets.UTF_8));
+                rawOut.flush();
+            } catch (IOException e) {
+                // Learner code closed the JVM's output: the grader then never sees the token, and says so.
+            }
+            events.write(new ChildEvent.TaskEnded(task.exercise(), task.method(), listener.title(task),
+                    verdict.status(), verdict.message(), capture.drain(), millis, token));
+            List<String> left = new java.util.ArrayList<>(leftRunning);
+            left.addAll(background);
+            left.addAll(processesStarted);
+            return String.join(", ", left);
         }
-        events.write(new ChildEvent.TaskEnded(task.exercise(), task.method(), listener.title(task), verdict.status(),
-                verdict.message(), capture.drain(), millis));
     }
 
     /**
@@ -185,18 +249,16 @@ public final class ChildMain {
         throw new ClassNotFoundException("no @Test method " + name + " in " + check.getName());
     }
 
-    /** Writes events, one per line, behind the nonce. */
+    /** Writes events, one per line, to the grader's socket. */
     static final class EventWriter {
         private final PrintStream out;
-        private final String nonce;
 
-        EventWriter(PrintStream out, String nonce) {
+        EventWriter(PrintStream out) {
             this.out = out;
-            this.nonce = nonce;
         }
 
         synchronized void write(ChildEvent event) {
-            out.println(nonce + EventCodec.encode(event));
+            out.println(EventCodec.encode(event));
             out.flush();
         }
     }

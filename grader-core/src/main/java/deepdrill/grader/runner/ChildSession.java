@@ -18,6 +18,9 @@ import java.util.function.BiConsumer;
  */
 final class ChildSession implements AutoCloseable {
 
+    /** How long the stray output of a task may take to arrive after its end is reported. */
+    private static final long SYNC_WAIT_MILLIS = 5_000;
+
     private final ChildJvm child;
     private final RunOptions options;
     private boolean ready;
@@ -97,16 +100,27 @@ final class ChildSession implements AutoCloseable {
             } else if (event instanceof ChildEvent.TaskEnded ended) {
                 TaskRef done = find(pending, ended.exercise(), ended.task());
                 pending.remove(done);
+                boolean synced = child.awaitSync(orEmpty(ended.sync()), SYNC_WAIT_MILLIS);
                 long strayed = child.strayBytes() - strayAtStart;
-                boolean flooded = ended.status() == Status.PASSED && strayed > ChildMain.OUTPUT_LIMIT_BYTES;
-                record.accept(done, new TaskResult(ended.task(), orEmpty(ended.title()),
-                        flooded ? Status.FAILED : ended.status(),
-                        flooded ? "the answer is right, but the code wrote " + Bytes.describe(strayed) + " straight to "
-                                + "the process's output (the limit is " + Bytes.describe(ChildMain.OUTPUT_LIMIT_BYTES)
-                                + "); remove the debugging output" : orEmpty(ended.message()),
+                Status status = ended.status();
+                String message = orEmpty(ended.message());
+                if (status == Status.PASSED && !synced) {
+                    status = Status.FAILED;
+                    message = "the answer is right, but the code's own output (written around System.out) did not "
+                            + "drain within " + SYNC_WAIT_MILLIS / 1000 + " s, or the code closed the process's output";
+                } else if (status == Status.PASSED && strayed > ChildMain.OUTPUT_LIMIT_BYTES) {
+                    status = Status.FAILED;
+                    message = "the answer is right, but the code wrote " + Bytes.describe(strayed) + " straight to "
+                            + "the process's output (the limit is " + Bytes.describe(ChildMain.OUTPUT_LIMIT_BYTES)
+                            + "); remove the debugging output";
+                }
+                record.accept(done, new TaskResult(ended.task(), orEmpty(ended.title()), status, message,
                         orEmpty(ended.output()), ended.millis()));
                 current = null;
                 deadline = System.currentTimeMillis() + options.taskTimeout().toMillis();
+            } else if (event instanceof ChildEvent.Retiring) {
+                // The remaining tasks go to a fresh JVM; this one ends by itself.
+                return false;
             } else if (event instanceof ChildEvent.RunDone) {
                 for (TaskRef left : List.copyOf(pending)) {
                     pending.remove(left);

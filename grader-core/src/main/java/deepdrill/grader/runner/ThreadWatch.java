@@ -2,11 +2,15 @@ package deepdrill.grader.runner;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.stream.Collectors;
 
 /**
- * Notices non-daemon threads that a task started and left running. Daemon threads (a parallel
- * stream's pool, for example) are fine: they cannot keep a program alive.
+ * Notices threads that a task started and left running. A non-daemon thread left running fails
+ * the task (it would keep a program alive). A daemon thread, or work still running in the common
+ * fork-join pool, does not fail it, but could still print into, or crash, the next task: the check
+ * JVM is then retired, and the next exercise gets a fresh one.
  */
 final class ThreadWatch {
 
@@ -24,7 +28,7 @@ final class ThreadWatch {
     /** Names of the new non-daemon threads still alive after a short grace period. */
     List<String> survivors() {
         long deadline = System.currentTimeMillis() + GRACE_MILLIS;
-        List<Thread> alive = fresh();
+        List<Thread> alive = fresh(false);
         while (!alive.isEmpty() && System.currentTimeMillis() < deadline) {
             try {
                 Thread.sleep(10);
@@ -32,14 +36,27 @@ final class ThreadWatch {
                 Thread.currentThread().interrupt();
                 break;
             }
-            alive = fresh();
+            alive = fresh(false);
         }
         return alive.stream().map(Thread::getName).collect(Collectors.toList());
     }
 
-    private List<Thread> fresh() {
+    /**
+     * What the task left running in the background, after {@link #survivors()}: new daemon threads
+     * (the common pool's idle workers aside), and the common pool still busy. Empty when nothing.
+     */
+    List<String> background() {
+        List<String> left = fresh(true).stream().map(Thread::getName).collect(Collectors.toList());
+        if (!ForkJoinPool.commonPool().awaitQuiescence(GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            left.add("work still running in the common fork-join pool");
+        }
+        return left;
+    }
+
+    private List<Thread> fresh(boolean daemons) {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> !before.contains(t) && t.isAlive() && !t.isDaemon())
+                .filter(t -> !before.contains(t) && t.isAlive() && t.isDaemon() == daemons)
+                .filter(t -> !(t instanceof ForkJoinWorkerThread w && w.getPool() == ForkJoinPool.commonPool()))
                 .toList();
     }
 }
