@@ -1,5 +1,7 @@
 package deepdrill.grader;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -15,7 +17,29 @@ public final class LearnerCode {
      */
     public static final String STUB_MARKER = "Not implemented yet";
 
+    /**
+     * Libraries that only the grader uses, by their Maven group path: the oracle's engine (PyTorch
+     * through DJL), the test framework, and the command line's own. Learner code is compiled and
+     * run without them, so that it cannot ask PyTorch, or a check, for the answer.
+     */
+    private static final List<String> GRADER_ONLY_GROUPS = List.of("ai/djl/", "org/junit/", "org/opentest4j/",
+            "org/apiguardian/", "info/picocli/", "org/openjdk/jmh/", "net/sf/jopt-simple/", "org/jfree/", "org/jline/",
+            "com/google/code/gson/", "org/jspecify/", "com/google/errorprone/");
+
     private LearnerCode() {
+    }
+
+    /**
+     * The libraries learner code may use (ND4J and what it needs), out of the grader's class path:
+     * no class directories (the grader's own classes), no DeepDrill module and no grader-only
+     * library.
+     */
+    public static List<String> libraries(List<String> graderClassPath) {
+        return graderClassPath.stream()
+                .filter(entry -> entry.endsWith(".jar"))
+                .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("deepdrill-"))
+                .filter(entry -> GRADER_ONLY_GROUPS.stream().noneMatch(g -> entry.replace('\\', '/').contains("/" + g)))
+                .toList();
     }
 
     /**

@@ -49,15 +49,13 @@ public record Workspace(Path root) {
     }
 
     /**
-     * What exercises compile against: the libraries of the grader's class path (ND4J, DJL, ...), but
-     * neither the grader's own classes nor DeepDrill's other modules, so that an exercise cannot
-     * call the checks, the oracles or the data sets the checks draw from.
+     * What exercises compile against, and all that their classes see at run time: ND4J and the
+     * libraries it needs ({@link LearnerCode#libraries}), but neither the grader's own classes, nor
+     * DeepDrill's other modules, nor the grader-only libraries (DJL, JUnit, ...), so that an exercise
+     * cannot call the checks, the oracles, PyTorch or the data sets the checks draw from.
      */
     public List<String> exerciseClassPath() {
-        String graderClasses = root.resolve("grader-core").resolve("target").resolve("classes").toString();
-        return graderClassPath().stream()
-                .filter(entry -> !entry.equals(graderClasses))
-                .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("deepdrill-"))
+        return LearnerCode.libraries(graderClassPath()).stream()
                 .filter(entry -> !Path.of(entry).startsWith(root))
                 .toList();
     }

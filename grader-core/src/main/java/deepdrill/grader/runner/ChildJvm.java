@@ -86,9 +86,11 @@ final class ChildJvm implements AutoCloseable {
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
             String mark = UUID.randomUUID().toString();
-            ProcessBuilder builder = JavaLauncher.checks(graderClassPath, ChildMain.class.getName(),
+            ChildClassPath classPath = ChildClassPath.of(graderClassPath, socketDir);
+            ProcessBuilder builder = JavaLauncher.checks(classPath.system(), ChildBoot.class.getName(),
                     Map.of(ChildProperties.CHANNEL, socket.toString(),
-                            ChildProperties.DEVICE, options.device().wireName()),
+                            ChildProperties.DEVICE, options.device().wireName(),
+                            ChildBoot.GRADER_CLASS_PATH, String.join(java.io.File.pathSeparator, classPath.grader())),
                     options.maxHeapMb(), options.scratch());
             builder.environment().put(ChildProperties.PROCESS_MARK, mark);
             builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -283,13 +285,14 @@ final class ChildJvm implements AutoCloseable {
     }
 
     private static void deleteQuietly(Path dir) {
-        if (dir == null) {
+        if (dir == null || !Files.exists(dir)) {
             return;
         }
-        try {
-            Files.deleteIfExists(dir.resolve("events"));
-            Files.deleteIfExists(dir);
-        } catch (IOException ignored) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException ignored) {
             // A temporary directory left behind is harmless; the socket in it no longer accepts.
         }
     }

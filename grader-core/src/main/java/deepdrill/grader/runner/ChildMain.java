@@ -32,7 +32,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.engine.JupiterTestEngine;
 import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.nd4j.linalg.factory.Nd4j;
@@ -102,7 +104,16 @@ public final class ChildMain {
             Runtime.getRuntime().halt(0);
             return;
         }
-        Launcher launcher = LauncherFactory.create();
+        // The engine is named, not looked up: JUnit's look-ups go through the thread's context class
+        // loader, which during a task is the learner's and sees nothing of JUnit.
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+                .enableTestEngineAutoRegistration(false)
+                .enableLauncherSessionListenerAutoRegistration(false)
+                .enableLauncherDiscoveryListenerAutoRegistration(false)
+                .enablePostDiscoveryFilterAutoRegistration(false)
+                .enableTestExecutionListenerAutoRegistration(false)
+                .addTestEngines(new JupiterTestEngine())
+                .build());
         // Discovering nothing loads the JUnit engine before the clock of the first task starts.
         launcher.discover(LauncherDiscoveryRequestBuilder.request().build());
         capture.drain();
@@ -112,7 +123,13 @@ public final class ChildMain {
                 Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
                 mainStarted - ManagementFactory.getRuntimeMXBean().getStartTime(),
                 System.currentTimeMillis() - engineStarted));
-        serve(requests, tasks);
+        try {
+            serve(requests, tasks);
+        } catch (RuntimeException | Error e) {
+            // A fault of the grader's own, outside any task: the grader shows the JVM's raw output.
+            e.printStackTrace(new PrintStream(rawOut, true, StandardCharsets.UTF_8));
+            Runtime.getRuntime().halt(1);
+        }
         Runtime.getRuntime().halt(0);
     }
 
@@ -127,7 +144,8 @@ public final class ChildMain {
                 tasks.events.write(new ChildEvent.RunStarted(request.seed()));
                 try (ExerciseClassLoader loader = new ExerciseClassLoader(Path.of(request.classes()), graderClasses,
                         ChildMain.class.getClassLoader())) {
-                    Thread.currentThread().setContextClassLoader(loader);
+                    // Learner code that asks its thread for a class loader gets its own.
+                    Thread.currentThread().setContextClassLoader(loader.learner());
                     for (TaskRef task : request.tasks()) {
                         String leftRunning = tasks.run(task, loader);
                         if (!leftRunning.isEmpty()) {

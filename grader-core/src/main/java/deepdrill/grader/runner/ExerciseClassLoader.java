@@ -8,30 +8,47 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 
 /**
- * Loads one run's exercise classes, and the check classes that call them, fresh, in a warm child
- * JVM: the learner's classes change between runs, and a check linked against last run's classes
- * would test old code. Everything else (the grader's support code, the data sets, ND4J, DJL, JUnit)
- * comes from the parent loader and stays warm.
+ * Loads one run's classes fresh, in two loaders: the learner's classes see only the learner's
+ * libraries (their parent is the system class loader, which holds ND4J and nothing of the
+ * grader's), and the check classes, which call them, see the grader too. A warm check JVM needs
+ * both fresh: the learner's classes change between runs, and a check linked against last run's
+ * classes would test old code.
+ *
+ * <p>So learner code that asks for a check, an oracle, DJL or JUnit by name does not find it; and
+ * a learner's file that copies the name of a grader class is never loaded in its place (the checks
+ * resolve every grader class through the grader's loader).
  */
 final class ExerciseClassLoader extends URLClassLoader {
 
-    ExerciseClassLoader(Path exerciseClasses, Path graderClasses, ClassLoader parent) {
-        // The grader's classes come first: a check is always the grader's own, even if a class file of
-        // the same name lies among the learner's.
-        super(new URL[] {url(graderClasses), url(exerciseClasses)}, parent);
-    }
+    private final URLClassLoader learner;
 
     /**
-     * Exercise classes and check classes are loaded here first; the rest is shared, so a learner's
-     * file that copies the name of a grader class (a Compare of their own) is never loaded.
+     * @param exerciseClasses the run's compiled exercises
+     * @param graderClasses   the grader's class directory, where the checks are
+     * @param grader          the loader of the grader and its libraries
      */
-    static boolean loadedPerRun(String name) {
-        return name.startsWith(Exercise.CHECKS_PACKAGE + ".week") || LearnerCode.isExerciseClass(name);
+    ExerciseClassLoader(Path exerciseClasses, Path graderClasses, ClassLoader grader) {
+        super("deepdrill-checks", new URL[] {url(graderClasses)}, grader);
+        this.learner = new URLClassLoader("deepdrill-exercises", new URL[] {url(exerciseClasses)},
+                ClassLoader.getSystemClassLoader());
+    }
+
+    /** The loader of the learner's classes: what their code sees of the world. */
+    ClassLoader learner() {
+        return learner;
+    }
+
+    /** Check classes are loaded here, afresh for every run. */
+    static boolean isCheckClass(String name) {
+        return name.startsWith(Exercise.CHECKS_PACKAGE + ".week");
     }
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        if (!loadedPerRun(name)) {
+        if (LearnerCode.isExerciseClass(name)) {
+            return learner.loadClass(name);
+        }
+        if (!isCheckClass(name)) {
             return super.loadClass(name, resolve);
         }
         synchronized (getClassLoadingLock(name)) {
@@ -43,6 +60,15 @@ final class ExerciseClassLoader extends URLClassLoader {
                 resolveClass(loaded);
             }
             return loaded;
+        }
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+        try {
+            learner.close();
+        } finally {
+            super.close();
         }
     }
 
