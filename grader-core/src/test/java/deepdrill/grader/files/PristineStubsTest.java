@@ -44,6 +44,7 @@ class PristineStubsTest {
             + "-Dtest=PristineStubsTest -Dsurefire.failIfNoSpecifiedTests=false";
 
     private static final String EXERCISES = "exercises/src/main/java/";
+    private static final String FILE = "deepdrill/week9/Stub.java";
 
     private final Workspace workspace = Repo.workspace();
     private final Path stubs = workspace.sourceRoot(Implementation.EXERCISES);
@@ -54,13 +55,56 @@ class PristineStubsTest {
         if (System.getenv("DEEPDRILL_UPDATE_STUBS") != null) {
             regenerate();
         }
-        Optional<Committed> git = Committed.read(workspace.root());
+        assertEquals(List.of(), problems(workspace.root(), catalogued()), "the originals that ./grader reset restores ("
+                + workspace.display(folder) + ") are out of date. Regenerate them with\n    " + REGENERATE
+                + "\nand commit them with the stubs. (In a copy without git where you edited an exercise yourself, "
+                + "that edit is what differs: ./grader reset ID restores the stub and keeps your file as a backup.)");
+    }
+
+    @Test
+    void withoutGitTheWorkingFilesCount(@TempDir Path dir) throws IOException {
+        Path stub = shipped(dir);
+        assertEquals(List.of(), problems(dir, Set.of(FILE)));
+        Files.writeString(stub, "class Stub { /* changed */ }\n");
+        assertEquals(List.of(EXERCISES + FILE + ": the copy differs from the file (this checkout has no git history, "
+                + "so the working file counts)"), problems(dir, Set.of(FILE)));
+    }
+
+    @Test
+    void withGitALearnersEditIsNotStalenessButACommittedChangeIs(@TempDir Path dir) throws Exception {
+        Path stub = shipped(dir);
+        git(dir, "init", "-q");
+        git(dir, "add", ".");
+        git(dir, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "as shipped");
+        Files.writeString(stub, "class Stub { int mine; }\n");
+        Files.writeString(stub.resolveSibling("Scratch.java"), "class Scratch {}\n");
+        assertEquals(List.of(), problems(dir, Set.of(FILE)), "the learner's edit and new file are not shipped stubs");
+
+        git(dir, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-am", "a maintainer changed the stub");
+        assertEquals(List.of(EXERCISES + FILE + ": the copy differs from the committed file"), problems(dir, Set.of(FILE)));
+        PristineStubs.write(dir.resolve(EXERCISES), PristineStubs.sourceFolder(dir));
+        Files.delete(stub.resolveSibling("Scratch.java"));
+        assertEquals(List.of(EXERCISES + "deepdrill/week9/Scratch.java: a copy of a file that is not shipped (any more)"),
+                problems(dir, Set.of(FILE)), "regenerated with a learner's file in the tree, then that file went");
+    }
+
+    /**
+     * What is wrong with the copies of the workspace at {@code root}, one line per file; empty when
+     * every shipped file has its copy, equal to the committed or the working file, and no copy is of
+     * a file that is not shipped.
+     *
+     * @param catalogued the exercises' files, which must have a copy even before their first commit
+     */
+    static List<String> problems(Path root, Set<String> catalogued) throws IOException {
+        Path stubs = root.resolve(EXERCISES);
+        Path folder = PristineStubs.sourceFolder(root);
+        Optional<Committed> git = Committed.read(root);
         Set<String> copies = PristineStubs.listed(folder);
         Set<String> working = new TreeSet<>();
         try (Stream<Path> walk = Files.walk(stubs)) {
             walk.filter(Files::isRegularFile).forEach(p -> working.add(stubs.relativize(p).toString().replace('\\', '/')));
         }
-        Set<String> expected = new TreeSet<>();
+        Set<String> expected = new TreeSet<>(catalogued);
         if (git.isPresent()) {
             // A learner's own new file is not shipped; a maintainer's, not committed yet, is once copied.
             expected.addAll(git.get().files());
@@ -68,10 +112,6 @@ class PristineStubsTest {
         } else {
             expected.addAll(working);
         }
-        // A new exercise is checked before its first commit: the catalog names its file.
-        Set<String> catalogued = new TreeSet<>();
-        Checking.catalog().exercises().forEach(e -> catalogued.add(e.file()));
-        expected.addAll(catalogued);
 
         List<String> problems = new ArrayList<>();
         for (String file : expected) {
@@ -99,10 +139,29 @@ class PristineStubsTest {
                 problems.add(EXERCISES + copy + ": a copy of a file that is not shipped (any more)");
             }
         }
-        assertEquals(List.of(), problems, "the originals that ./grader reset restores (" + workspace.display(folder)
-                + ") are out of date. Regenerate them with\n    " + REGENERATE + "\nand commit them with the stubs. "
-                + "(In a copy without git where you edited an exercise yourself, that edit is what differs: "
-                + "./grader reset ID restores the stub and keeps your file as a backup.)");
+        return problems;
+    }
+
+    /** A workspace at {@code dir} with one stub, {@value #FILE}, and its copy; returns the stub. */
+    private static Path shipped(Path dir) throws IOException {
+        Path stub = dir.resolve(EXERCISES).resolve(FILE);
+        Files.createDirectories(stub.getParent());
+        Files.writeString(stub, "class Stub {}\n");
+        PristineStubs.write(dir.resolve(EXERCISES), PristineStubs.sourceFolder(dir));
+        return stub;
+    }
+
+    private static void git(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        assertEquals(0, p.waitFor(), "git " + String.join(" ", args));
+    }
+
+    private static Set<String> catalogued() {
+        Set<String> files = new TreeSet<>();
+        Checking.catalog().exercises().forEach(e -> files.add(e.file()));
+        return files;
     }
 
     @Test
