@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code grader solution <id>}: prints the model answer once the learner's own version passes, so
  * that comparing is a reward, not a shortcut. The exercise's variants (further model answers its
- * Javadoc asks for, such as conv2d's naive loops) follow, each under a header of its own. {@code --force} shows it anyway, after a
- * confirmation when there is someone at the terminal to confirm.
+ * Javadoc asks for, such as conv2d's naive loops) follow, each under a header of its own.
+ * {@code --force} shows them anyway, after a confirmation when there is someone at the terminal to
+ * confirm.
  */
 @Command(name = "solution",
         mixinStandardHelpOptions = true,
@@ -74,11 +75,12 @@ final class SolutionCommand implements Callable<Integer> {
         for (String name : Stream.concat(Stream.of(exercise.file()), variants.stream()).toList()) {
             if (!Files.isRegularFile(solutions.resolve(name))) {
                 err.println("grader solution: " + workspace.display(solutions.resolve(name)) + " is missing, "
-                        + "though every DeepDrill checkout has the model answers in solutions/. Restore it from your download.");
+                        + "though every DeepDrill checkout has the model answers in solutions/; restore it from your download.");
                 return ExitCodes.INTERNAL;
             }
         }
-        print(out, "// The model answer: " + workspace.display(solutions.resolve(exercise.file())), solutions.resolve(exercise.file()));
+        Path answer = solutions.resolve(exercise.file());
+        print(out, "// The model answer: " + workspace.display(answer), answer);
         for (int i = 0; i < variants.size(); i++) {
             // The variants are what the stub's Javadoc asks for on the way (the naive loops before
             // im2col, say): a learner who wrote those first wants to compare them too.

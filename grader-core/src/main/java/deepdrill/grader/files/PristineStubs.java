@@ -38,16 +38,10 @@ public final class PristineStubs {
 
     private static final String SUFFIX = ".txt";
 
-    private final ClassLoader loader;
+    private final ClassLoader loader = PristineStubs.class.getClassLoader();
 
     /** The copies built into this grader. */
     public PristineStubs() {
-        this(PristineStubs.class.getClassLoader());
-    }
-
-    /** The copies that {@code loader} finds, for tests. */
-    PristineStubs(ClassLoader loader) {
-        this.loader = loader;
     }
 
     /**
@@ -66,7 +60,8 @@ public final class PristineStubs {
 
     /** Where a checkout keeps the copies (the resources' source, not the built class path). */
     public static Path sourceFolder(Path workspaceRoot) {
-        return workspaceRoot.resolve("grader-core").resolve("src").resolve("main").resolve("resources").resolve(RESOURCE_FOLDER);
+        return workspaceRoot.resolve("grader-core").resolve("src").resolve("main").resolve("resources")
+                .resolve(RESOURCE_FOLDER);
     }
 
     /**

@@ -130,8 +130,8 @@ class PristineStubsTest {
             boolean matchesCommitted = git.flatMap(g -> g.text(file)).map(PristineStubsTest::normalised)
                     .filter(copy::equals).isPresent();
             if (!matchesWorking && !matchesCommitted) {
-                problems.add(EXERCISES + file + ": the copy differs from the "
-                        + (git.isPresent() ? "committed file" : "file (this checkout has no git history, so the working file counts)"));
+                problems.add(EXERCISES + file + ": the copy differs from the " + (git.isPresent() ? "committed file"
+                        : "file (this checkout has no git history, so the working file counts)"));
             }
         }
         for (String copy : copies) {
@@ -171,8 +171,10 @@ class PristineStubsTest {
             Path copy = PristineStubs.copyIn(folder, exercise.file());
             Optional<String> found = built.find(exercise.file());
             assertTrue(found.isPresent(), exercise.id() + ": " + exercise.file() + " is not among the built resources");
-            assertEquals(Files.readString(copy, StandardCharsets.UTF_8), found.get(), exercise.id() + ": the built copy is the source's");
-            assertTrue(LearnerCode.hasStubBody(found.get()), exercise.id() + ": the original is a stub, with a body still to write");
+            assertEquals(Files.readString(copy, StandardCharsets.UTF_8), found.get(),
+                    exercise.id() + ": the built copy is the source's");
+            assertTrue(LearnerCode.hasStubBody(found.get()),
+                    exercise.id() + ": the original is a stub, with a body still to write");
         }
         assertEquals(Optional.empty(), built.find("deepdrill/week3/NoSuchExercise.java"));
     }
