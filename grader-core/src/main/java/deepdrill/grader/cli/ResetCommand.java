@@ -19,9 +19,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code grader reset <id>}: puts the original stub back, after saving the learner's file to a
- * backup; {@code --undo} brings the newest backup back (saving the current file first, so an undo
- * can itself be undone). Nothing the learner wrote is ever lost.
+ * {@code grader reset <id>}: puts the original stub back (the copy shipped inside the grader, see
+ * {@link PristineStubs}), after saving the learner's file to a backup; {@code --undo} brings the
+ * newest backup back (saving the current file first, so an undo can itself be undone). Nothing the
+ * learner wrote is ever lost.
  */
 @Command(name = "reset",
         mixinStandardHelpOptions = true,
@@ -57,10 +58,13 @@ final class ResetCommand implements Callable<Integer> {
             }
             replacement = Files.readString(latest.get(), StandardCharsets.UTF_8);
         } else {
-            Optional<String> stub = new PristineStubs(workspace.root()).find(workspace.root().relativize(file).toString().replace('\\', '/'));
+            // The copy built into the grader, never the git history: a zip download has none, and a
+            // history that holds the learner's own commits can only be guessed from.
+            Optional<String> stub = new PristineStubs().find(exercise.file());
             if (stub.isEmpty()) {
-                err.println("grader reset: cannot find the original stub of " + shown + " in this checkout's git history. "
-                        + "reset needs the DeepDrill git repository (a clone, not a copy of the files).");
+                err.println("grader reset: the grader holds no original of " + shown + ", so nothing was changed. "
+                        + "Every exercise ships with one: rebuild the grader (./mvnw -DskipTests -pl grader-core -am package), "
+                        + "and if that does not help, please report it.");
                 return ExitCodes.INTERNAL;
             }
             replacement = stub.get();

@@ -11,8 +11,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,8 +23,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code grader solution <id>}: prints the model answer once the learner's own version passes, so
- * that comparing is a reward, not a shortcut. {@code --force} shows it anyway, after a
- * confirmation when there is someone at the terminal to confirm.
+ * that comparing is a reward, not a shortcut. The exercise's variants (further model answers its
+ * Javadoc asks for, such as conv2d's naive loops) follow, each under a header of its own.
+ * {@code --force} shows them anyway, after a confirmation when there is someone at the terminal to
+ * confirm.
  */
 @Command(name = "solution",
         mixinStandardHelpOptions = true,
@@ -65,10 +69,41 @@ final class SolutionCommand implements Callable<Integer> {
                 }
             }
         }
-        Path file = workspace.sourceRoot(Implementation.SOLUTIONS).resolve(exercise.file());
-        out.println("// " + workspace.display(file));
-        out.print(Files.readString(file, StandardCharsets.UTF_8));
+        Path solutions = workspace.sourceRoot(Implementation.SOLUTIONS);
+        List<String> variants = exercise.variants();
+        // Check every file first, so that a broken checkout prints nothing half-way.
+        for (String name : Stream.concat(Stream.of(exercise.file()), variants.stream()).toList()) {
+            if (!Files.isRegularFile(solutions.resolve(name))) {
+                err.println("grader solution: " + workspace.display(solutions.resolve(name)) + " is missing, "
+                        + "though every DeepDrill checkout has the model answers in solutions/; restore it from your download.");
+                return ExitCodes.INTERNAL;
+            }
+        }
+        Path answer = solutions.resolve(exercise.file());
+        print(out, "// The model answer: " + workspace.display(answer), answer);
+        for (int i = 0; i < variants.size(); i++) {
+            // The variants are what the stub's Javadoc asks for on the way (the naive loops before
+            // im2col, say): a learner who wrote those first wants to compare them too.
+            Path variant = solutions.resolve(variants.get(i));
+            out.println();
+            print(out, "// Variant " + (i + 1) + " of " + variants.size() + ", " + simpleName(variants.get(i)) + ": "
+                    + workspace.display(variant), variant);
+        }
         out.flush();
         return ExitCodes.PASSED;
+    }
+
+    private static void print(PrintWriter out, String header, Path file) throws IOException {
+        out.println(header);
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        out.print(text);
+        if (!text.endsWith("\n")) {
+            out.println();
+        }
+    }
+
+    /** {@code deepdrill/week3/Conv2dLoops.java} is {@code Conv2dLoops}. */
+    private static String simpleName(String file) {
+        return file.substring(file.lastIndexOf('/') + 1).replaceAll("\\.java$", "");
     }
 }
