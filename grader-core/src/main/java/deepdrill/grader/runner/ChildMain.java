@@ -234,8 +234,17 @@ public final class ChildMain {
                 verdict = new Verdict(Status.FAILED, "the answer is right, but the code left threads running after it "
                         + "returned: " + String.join(", ", leftRunning) + ". Join or shut down the threads you start.");
             }
+            if (verdict.status() == Status.PASSED && !background.isEmpty()) {
+                verdict = new Verdict(Status.FAILED, "the answer is right, but the code left work running in the "
+                        + "background after it returned: " + String.join(", ", background) + ". Shut down the threads "
+                        + "and pools you start (the next exercise runs in a fresh JVM).");
+            }
             if (!processesStarted.isEmpty() && verdict.status() != Status.NOT_IMPLEMENTED) {
-                verdict = new Verdict(Status.FAILED, "the code started a process (" + String.join("; ", processesStarted)
+                List<String> commands = processesStarted.stream().distinct()
+                        .filter(c -> !c.contains("jspawnhelper")).toList();
+                String shown = String.join("; ", commands.subList(0, Math.min(3, commands.size())))
+                        + (commands.size() > 3 ? "; and " + (commands.size() - 3) + " more" : "");
+                verdict = new Verdict(Status.FAILED, "the code started a process (" + shown
                         + "): an exercise computes its answer itself. The grader stopped it.");
             }
             String token = Long.toHexString(tokens.nextLong() | Long.MIN_VALUE);

@@ -51,17 +51,42 @@ final class ProcessSweep {
         return found;
     }
 
-    /** Kills every marked process; returns their command lines, for the report. */
+    /**
+     * Kills every marked process, parents before their children (a shell killed after its child
+     * would run the next command of its script: {@code (sleep 2; touch file) &}); returns their
+     * command lines, for the report.
+     */
     static List<String> killMarked(String mark) {
         List<String> killed = new ArrayList<>();
-        // Twice: a process caught forking between the scan and the kill leaves a marked child.
-        for (int round = 0; round < 2; round++) {
-            for (ProcessHandle p : marked(mark)) {
+        // Several rounds: a process caught forking between the scan and the kill leaves a marked child.
+        for (int round = 0; round < 3; round++) {
+            List<ProcessHandle> marked = marked(mark);
+            if (marked.isEmpty()) {
+                break;
+            }
+            java.util.Set<Long> pids = new java.util.HashSet<>();
+            marked.forEach(p -> pids.add(p.pid()));
+            java.util.Map<Long, Integer> depths = new java.util.HashMap<>();
+            marked.forEach(p -> depths.put(p.pid(), depth(p, pids)));
+            List<ProcessHandle> order = new ArrayList<>(marked);
+            order.sort(java.util.Comparator.comparingInt(p -> depths.get(p.pid())));
+            for (ProcessHandle p : order) {
                 killed.add(describe(p));
                 p.destroyForcibly();
             }
         }
         return killed;
+    }
+
+    /** How many marked ancestors a process has: 0 for the top of a tree of marked processes. */
+    private static int depth(ProcessHandle p, java.util.Set<Long> marked) {
+        int depth = 0;
+        Optional<ProcessHandle> parent = p.parent();
+        while (parent.isPresent() && marked.contains(parent.get().pid()) && depth < 64) {
+            depth++;
+            parent = parent.get().parent();
+        }
+        return depth;
     }
 
     static String describe(ProcessHandle p) {

@@ -47,7 +47,17 @@ final class ThreadWatch {
      */
     List<String> background() {
         List<String> left = fresh(true).stream().map(Thread::getName).collect(Collectors.toList());
-        if (!ForkJoinPool.commonPool().awaitQuiescence(GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        // Polled, not awaitQuiescence: that would have this thread run the queued work itself.
+        long deadline = System.currentTimeMillis() + GRACE_MILLIS;
+        while (!ForkJoinPool.commonPool().isQuiescent() && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!ForkJoinPool.commonPool().isQuiescent()) {
             left.add("work still running in the common fork-join pool");
         }
         return left;
