@@ -2,8 +2,9 @@ package deepdrill.grader.checks.week4;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.ExerciseCheck;
+import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
@@ -14,10 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.ToIntFunction;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,8 +27,7 @@ import org.opentest4j.AssertionFailedError;
  * {@link TransposedConvolution}). The output size is checked against its closed form. Known
  * mistakes are recognised by running the same oracle with the mistake made on purpose.
  */
-@Tag("conv-transpose2d")
-@DisplayName("conv-transpose2d")
+@ExerciseCheck
 class ConvTranspose2dCheck {
 
     private static final String FLIPPED = "flipped the kernel: scattering x[n, c, i, j] * w[c, o, kh, kw] into "
@@ -39,18 +36,6 @@ class ConvTranspose2dCheck {
     private static final String NO_BIAS = "forgot the bias: add b[o] once to every output pixel of channel o.";
     private static final String NO_PADDING = "left out the padding: it crops p rows and columns from each side of "
             + "the full result, so a stamp's corner lands at row i * s - p, column j * s - p.";
-
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
 
     /** One axis of a transposed convolution. */
     private record Axis(int in, int kernel, int stride, int padding, int outputPadding) {
@@ -97,8 +82,7 @@ class ConvTranspose2dCheck {
 
     @Test
     @DisplayName("output size: (H - 1) * s - 2p + k + op")
-    void outputSize() {
-        Random random = CheckContext.random("outputSize");
+    void outputSize(Random random) {
         List<Axis> cases = new ArrayList<>(List.of(
                 new Axis(4, 4, 2, 1, 0),    // DCGAN's generator: doubles the size
                 new Axis(7, 3, 2, 1, 1),    // 14: output padding picks the even size back
@@ -144,57 +128,49 @@ class ConvTranspose2dCheck {
 
     @Test
     @DisplayName("stride 1, no padding: overlapping stamps add up")
-    void basic() {
-        Random random = CheckContext.random("basic");
-        check(random, new Case(2, 3, 3, 3, 4, 3, 3, 1, 0, 0), DataType.DOUBLE);
-        check(random, new Case(1, 1, 4, 2, 1, 2, 3, 1, 0, 0), DataType.DOUBLE);   // batch 1, one channel each way
-        check(random, new Case(2, 2, 2, 5, 3, 1, 1, 1, 0, 0), DataType.DOUBLE);   // 1x1: mixes channels per pixel
-        check(random, new Case(1, 3, 1, 1, 2, 3, 2, 1, 0, 0), DataType.DOUBLE);   // one pixel: the output is its stamp
+    void basic(NDManager manager, Random random) {
+        check(manager, random, new Case(2, 3, 3, 3, 4, 3, 3, 1, 0, 0), DataType.DOUBLE);
+        check(manager, random, new Case(1, 1, 4, 2, 1, 2, 3, 1, 0, 0), DataType.DOUBLE);   // batch 1, one channel each way
+        check(manager, random, new Case(2, 2, 2, 5, 3, 1, 1, 1, 0, 0), DataType.DOUBLE);   // 1x1: mixes channels per pixel
+        check(manager, random, new Case(1, 3, 1, 1, 2, 3, 2, 1, 0, 0), DataType.DOUBLE);   // one pixel: the output is its stamp
     }
 
     @Test
     @DisplayName("stride 2 and 3, padding 1 and 2, output padding")
-    void strideAndPadding() {
-        Random random = CheckContext.random("strideAndPadding");
-        check(random, new Case(2, 3, 4, 4, 2, 4, 4, 2, 1, 0), DataType.DOUBLE);   // DCGAN: kernel 4, stride 2
-        check(random, new Case(1, 2, 3, 4, 3, 3, 3, 2, 1, 1), DataType.DOUBLE);   // uneven overlap: checkerboard
-        check(random, new Case(2, 1, 3, 3, 2, 2, 2, 2, 0, 0), DataType.DOUBLE);   // stamps tile the output
-        check(random, new Case(1, 2, 3, 2, 2, 2, 3, 3, 0, 2), DataType.DOUBLE);   // stride larger than the kernel
-        check(random, new Case(2, 2, 3, 5, 1, 3, 3, 1, 1, 0), DataType.DOUBLE);   // stride 1, "same" padding
-        check(random, new Case(1, 3, 4, 3, 2, 5, 5, 2, 2, 1), DataType.DOUBLE);
+    void strideAndPadding(NDManager manager, Random random) {
+        check(manager, random, new Case(2, 3, 4, 4, 2, 4, 4, 2, 1, 0), DataType.DOUBLE);   // DCGAN: kernel 4, stride 2
+        check(manager, random, new Case(1, 2, 3, 4, 3, 3, 3, 2, 1, 1), DataType.DOUBLE);   // uneven overlap: checkerboard
+        check(manager, random, new Case(2, 1, 3, 3, 2, 2, 2, 2, 0, 0), DataType.DOUBLE);   // stamps tile the output
+        check(manager, random, new Case(1, 2, 3, 2, 2, 2, 3, 3, 0, 2), DataType.DOUBLE);   // stride larger than the kernel
+        check(manager, random, new Case(2, 2, 3, 5, 1, 3, 3, 1, 1, 0), DataType.DOUBLE);   // stride 1, "same" padding
+        check(manager, random, new Case(1, 3, 4, 3, 2, 5, 5, 2, 2, 1), DataType.DOUBLE);
         for (int i = 0; i < 3; i++) {
             int stride = Inputs.between(random, 1, 3);
             Case k = new Case(Inputs.between(random, 1, 2), Inputs.between(random, 1, 3), Inputs.between(random, 1, 5),
                     Inputs.between(random, 1, 5), Inputs.between(random, 1, 3), Inputs.between(random, 1, 4),
                     Inputs.between(random, 1, 4), stride, Inputs.between(random, 0, 1), Inputs.between(random, 0, stride - 1));
             if (size(k.x()[2], k.w()[2], k) >= 1 && size(k.x()[3], k.w()[3], k) >= 1) {
-                check(random, k, DataType.DOUBLE);
+                check(manager, random, k, DataType.DOUBLE);
             }
         }
     }
 
     @Test
     @DisplayName("a float32 input gives a float32 output")
-    void float32() {
-        Random random = CheckContext.random("float32");
-        check(random, new Case(2, 3, 3, 4, 2, 3, 3, 2, 1, 1), DataType.FLOAT);
+    void float32(NDManager manager, Random random) {
+        check(manager, random, new Case(2, 3, 3, 4, 2, 3, 3, 2, 1, 1), DataType.FLOAT);
     }
 
     private static long size(long in, long kernel, Case k) {
         return (in - 1) * k.stride() - 2L * k.padding() + kernel + k.outputPadding();
     }
 
-    private void check(Random random, Case k, DataType type) {
+    private static void check(NDManager manager, Random random, Case k, DataType type) {
         INDArray x = Inputs.normal(random, k.x()).castTo(type);
         INDArray w = Inputs.normal(random, k.w()).castTo(type);
         INDArray b = Inputs.normal(random, k.w()[1]).castTo(type);
-        INDArray passedX = x.dup();
-        INDArray passedW = w.dup();
-        INDArray passedB = b.dup();
-        INDArray actual = ConvTranspose2d.forward(passedX, passedW, passedB, k.stride(), k.padding(), k.outputPadding());
-        Compare.assertUnchanged("x", x, passedX);
-        Compare.assertUnchanged("w", w, passedW);
-        Compare.assertUnchanged("b", b, passedB);
+        INDArray actual = Guarded.fresh(in -> ConvTranspose2d.forward(in.copy("x", x), in.copy("w", w), in.copy("b", b),
+                k.stride(), k.padding(), k.outputPadding()));
 
         NDArray tx = TorchOracle.toTorch(manager, x);
         NDArray tw = TorchOracle.toTorch(manager, w);
@@ -206,9 +182,9 @@ class ConvTranspose2dCheck {
         long outH = right.getShape().get(2);
         long outW = right.getShape().get(3);
         Compare.assertClose(k + (type == DataType.DOUBLE ? "" : ", " + type), Nchw.expected(right, type), actual,
-                new Mistake(FLIPPED, () -> Nchw.expected(TransposedConvolution.forward(tx, tw.flip(2, 3), tb, s, p, op), type)),
-                new Mistake(NO_BIAS, () -> Nchw.expected(TransposedConvolution.forward(tx, tw, tb.zerosLike(), s, p, op), type)),
-                new Mistake(NO_PADDING, () -> p == 0 ? null
+                new Mistake<>(FLIPPED, () -> Nchw.expected(TransposedConvolution.forward(tx, tw.flip(2, 3), tb, s, p, op), type)),
+                new Mistake<>(NO_BIAS, () -> Nchw.expected(TransposedConvolution.forward(tx, tw, tb.zerosLike(), s, p, op), type)),
+                new Mistake<>(NO_PADDING, () -> p == 0 ? null
                         : Nchw.expected(Nchw.topLeft(TransposedConvolution.forward(tx, tw, tb, s, 0, op), outH, outW), type)));
     }
 }
