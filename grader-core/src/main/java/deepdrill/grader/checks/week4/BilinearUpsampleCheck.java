@@ -21,7 +21,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Checks {@code bilinear-upsample} against PyTorch's {@code interpolate(mode="bilinear")} in both
  * {@code align_corners} conventions, written with NDArray primitives ({@link BilinearResize}):
  * DJL only exposes an image resize with {@code align_corners=False}. Known mistakes are the same
- * resize with mistaken source coordinates: the other convention, no clamp at 0, an integer scale.
+ * resize with mistaken source coordinates: the other convention, no clamp at 0, an integer scale,
+ * the height's size used on the width axis (or the reverse: code tried on square images only).
+ *
+ * <p>Covered: both conventions; up- and downsampling, non-integer factors; non-square inputs and
+ * outputs (height and width resized by different factors, one axis kept); batch 1 and channel 1;
+ * a one-pixel-high input and a 1 x 1 input; one output row or a 1 x 1 output; an output the size
+ * of the input (the result must still be a new array, never {@code x} itself); float32.
+ * Not covered: NaN and infinities. The oracle is a product of interpolation matrices, in which
+ * {@code 0 * inf} spreads a non-finite pixel along its whole row and column, unlike PyTorch's
+ * kernel; so it cannot say what PyTorch returns for them.
  */
 @ExerciseCheck
 class BilinearUpsampleCheck {
@@ -37,6 +46,12 @@ class BilinearUpsampleCheck {
             + "upsampling), and must read pixel 0 instead of extrapolating.";
     private static final String INTEGER_SCALE = "divided integers for the scale: in / out (or (in - 1) / (out - 1)) "
             + "in int arithmetic is 0 when upsampling; compute it in double.";
+    private static final String HEIGHT_FOR_WIDTH = "used the input's height where its width belongs: the column "
+            + "taps come from source(j, W, outW), the row taps from source(i, H, outH); code tried on square "
+            + "images only cannot tell them apart.";
+    private static final String WIDTH_FOR_HEIGHT = "used the input's width where its height belongs: the row "
+            + "taps come from source(i, H, outH), the column taps from source(j, W, outW); code tried on square "
+            + "images only cannot tell them apart.";
 
     @Test
     @DisplayName("alignCorners = false (PyTorch's default, half-pixel centres)")
@@ -66,6 +81,17 @@ class BilinearUpsampleCheck {
     }
 
     @Test
+    @DisplayName("edge sizes: the input's own size (a new array), a 1 x 1 input, a 1 x 1 output")
+    void edgeSizes(NDManager manager, Random random) {
+        for (boolean alignCorners : new boolean[] {false, true}) {
+            check(manager, Inputs.normal(random, 2, 3, 4, 6), 4, 6, alignCorners);   // the identity resize
+            check(manager, Inputs.normal(random, 1, 1, 1, 1), 3, 5, alignCorners);   // every output is the pixel
+            check(manager, Inputs.normal(random, 1, 2, 5, 3), 1, 1, alignCorners);
+            check(manager, Inputs.normal(random, 2, 1, 2, 7), 6, 1, alignCorners);
+        }
+    }
+
+    @Test
     @DisplayName("a float32 input gives a float32 output")
     void float32(NDManager manager, Random random) {
         check(manager, Inputs.normal(random, 2, 3, 3, 4).castTo(DataType.FLOAT), 7, 9, false);
@@ -88,7 +114,24 @@ class BilinearUpsampleCheck {
                         BilinearResize.weights(unclamped(manager, h, outH), h), BilinearResize.weights(unclamped(manager, w, outW), w)), type)),
                 new Mistake<>(INTEGER_SCALE, () -> Nchw.expected(BilinearResize.apply(tx,
                         BilinearResize.weights(integerScale(manager, h, outH, alignCorners), h),
-                        BilinearResize.weights(integerScale(manager, w, outW, alignCorners), w)), type)));
+                        BilinearResize.weights(integerScale(manager, w, outW, alignCorners), w)), type)),
+                new Mistake<>(HEIGHT_FOR_WIDTH, () -> h >= w ? null : Nchw.expected(BilinearResize.apply(tx,
+                        BilinearResize.weights(BilinearResize.sourceCoordinates(manager, h, outH, alignCorners), h),
+                        otherAxis(manager, h, outW, w, alignCorners)), type)),
+                new Mistake<>(WIDTH_FOR_HEIGHT, () -> w >= h ? null : Nchw.expected(BilinearResize.apply(tx,
+                        otherAxis(manager, w, outH, h, alignCorners),
+                        BilinearResize.weights(BilinearResize.sourceCoordinates(manager, w, outW, alignCorners), w)),
+                        type)));
+    }
+
+    /**
+     * The interpolation matrix of an axis of size {@code size} whose taps were computed for an axis of
+     * size {@code used < size}: the source positions of {@code used}, whose last tap is clamped at
+     * {@code used - 1}. Clamping the positions there gives the same taps inside an axis of {@code size}.
+     */
+    private static NDArray otherAxis(NDManager manager, int used, int out, int size, boolean alignCorners) {
+        return BilinearResize.weights(BilinearResize.sourceCoordinates(manager, used, out, alignCorners)
+                .minimum((double) (used - 1)), size);
     }
 
     /** Half-pixel source positions without the clamp at 0. */
