@@ -22,7 +22,15 @@ import org.opentest4j.AssertionFailedError;
  * Checks {@code dilated-conv} against PyTorch's {@code conv2d} with stride 1 and the given
  * dilation and padding; the effective kernel size against its closed form, which is also the
  * extent PyTorch's output size implies. Known mistakes are recognised by running PyTorch with the
- * mistake made on purpose: the dilation used as a stride, the kernel span taken as d * k.
+ * mistake made on purpose: the dilation used as a stride, the kernel span taken as d * k, the
+ * kernel flipped, the bias forgotten, the output's width computed from the height (or the reverse).
+ *
+ * <p>Covered: dilation 1 to 4; padding 0 to 4, "same" padding, taps that land in the padding on
+ * both sides; non-square inputs and kernels (so that height-for-width code shows); a kernel that
+ * spans the whole padded input (a 1 x 1 output); batch 1, one channel, one filter; NaN, +inf and
+ * -inf in x, which must reach the outputs that read them as in PyTorch (padded zeros are real
+ * zeros there: a tap in the padding adds 0 whatever the weight); float32; a new array every time.
+ * The API has one dilation and one padding for both axes, so one-axis-only mistakes cannot occur.
  */
 @ExerciseCheck
 class DilatedConvCheck {
@@ -33,6 +41,12 @@ class DilatedConvCheck {
             + "k - 1 gaps of d pixels, so they span d * (k - 1) + 1 pixels.";
     private static final String FLIPPED = "flipped the kernel: w[f, c, 0, 0] multiplies the window's top-left tap "
             + "(cross-correlation, as in PyTorch).";
+    private static final String HEIGHT_FOR_WIDTH = "computed the output's width from the input's height: "
+            + "W' = W + 2p - (d * (WW - 1) + 1) + 1 uses W and WW, H' uses H and HH; code tried on square inputs "
+            + "only cannot tell them apart.";
+    private static final String WIDTH_FOR_HEIGHT = "computed the output's height from the input's width: "
+            + "H' = H + 2p - (d * (HH - 1) + 1) + 1 uses H and HH, W' uses W and WW; code tried on square inputs "
+            + "only cannot tell them apart.";
     private static final String NO_BIAS = "forgot the bias: add b[f] once to every output of filter f.";
 
     /** One configuration: the shapes of x and w, then dilation and padding. */
@@ -93,6 +107,16 @@ class DilatedConvCheck {
     }
 
     @Test
+    @DisplayName("NaN and infinities in x reach the outputs that read them, as in PyTorch")
+    void nonFinite(NDManager manager, Random random) {
+        for (Case k : new Case[] {new Case(1, 2, 6, 7, 2, 3, 3, 2, 2), new Case(2, 1, 8, 5, 1, 2, 2, 3, 0),
+                new Case(1, 1, 4, 4, 1, 1, 1, 1, 1)}) {
+            INDArray x = NonFiniteCases.planted(random, Inputs.normal(random, k.x()));
+            check(manager, k, x, Inputs.normal(random, k.w()), Inputs.normal(random, k.w()[0]));
+        }
+    }
+
+    @Test
     @DisplayName("a float32 input gives a float32 output")
     void float32(NDManager manager, Random random) {
         check(manager, random, new Case(2, 3, 7, 6, 2, 3, 2, 2, 1), DataType.FLOAT);
@@ -102,6 +126,11 @@ class DilatedConvCheck {
         INDArray x = Inputs.normal(random, k.x()).castTo(type);
         INDArray w = Inputs.normal(random, k.w()).castTo(type);
         INDArray b = Inputs.normal(random, k.w()[0]).castTo(type);
+        check(manager, k, x, w, b);
+    }
+
+    private static void check(NDManager manager, Case k, INDArray x, INDArray w, INDArray b) {
+        DataType type = x.dataType();
         INDArray actual = Guarded.fresh(in -> DilatedConv.forward(in.copy("x", x), in.copy("w", w), in.copy("b", b),
                 k.dilation(), k.padding()));
 
@@ -122,7 +151,35 @@ class DilatedConvCheck {
                 new Mistake<>(SPAN_D_TIMES_K, () -> d == 1 || outH <= d - 1 || outW <= d - 1 ? null
                         : Nchw.expected(Nchw.topLeft(right, outH - (d - 1), outW - (d - 1)), type)),
                 new Mistake<>(FLIPPED, () -> Nchw.expected(conv(tx, tw.flip(2, 3), tb, 1, p, d), type)),
-                new Mistake<>(NO_BIAS, () -> Nchw.expected(conv(tx, tw, tb.zerosLike(), 1, p, d), type)));
+                new Mistake<>(NO_BIAS, () -> Nchw.expected(conv(tx, tw, tb.zerosLike(), 1, p, d), type)),
+                new Mistake<>(HEIGHT_FOR_WIDTH, () -> Nchw.expected(otherSize(tx, tw, tb, p, d, false), type)),
+                new Mistake<>(WIDTH_FOR_HEIGHT, () -> Nchw.expected(otherSize(tx, tw, tb, p, d, true), type)));
+    }
+
+    /**
+     * What a loop that sizes one output axis from the other input axis gives (the width from H, or the
+     * height from W, with the right kernel size and bounds checks): the convolution over x with zeros
+     * appended along that axis, or the first columns (rows) of the right output; null for a square input.
+     */
+    private static NDArray otherSize(NDArray x, NDArray w, NDArray b, int p, int d, boolean rows) {
+        long[] s = x.getShape().getShape();
+        long[] ks = w.getShape().getShape();
+        long h = s[2];
+        long wid = s[3];
+        if (h == wid) {
+            return null;
+        }
+        long effH = d * (ks[2] - 1) + 1;
+        long effW = d * (ks[3] - 1) + 1;
+        long wrongH = (rows ? wid : h) + 2L * p - effH + 1;
+        long wrongW = (rows ? wid : h) + 2L * p - effW + 1;
+        if (wrongH < 1 || wrongW < 1) {
+            return null;
+        }
+        long extraH = rows ? Math.max(0, wid - h) : 0;
+        long extraW = rows ? 0 : Math.max(0, h - wid);
+        NDArray full = conv(x.pad(new Shape(p, p + extraW, p, p + extraH), 0), w, b, 1, 0, d);
+        return Nchw.topLeft(full, wrongH, wrongW);
     }
 
     /** PyTorch's {@code conv2d} with the same stride, padding and dilation on both axes. */
