@@ -12,6 +12,7 @@ import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.grader.oracle.TransposedConvolution;
 import deepdrill.week4.ConvTranspose2d;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.ToIntFunction;
@@ -25,7 +26,16 @@ import org.opentest4j.AssertionFailedError;
  * Checks {@code conv-transpose2d} against PyTorch: DJL's engine has no deconvolution operator, so
  * the expected output is the gradient of PyTorch's {@code conv2d} with respect to its input (see
  * {@link TransposedConvolution}). The output size is checked against its closed form. Known
- * mistakes are recognised by running the same oracle with the mistake made on purpose.
+ * mistakes are recognised by running the same oracle with the mistake made on purpose (the kernel
+ * flipped, the bias or the padding left out), by the wrong size formulas a learner writes, and by
+ * the output's shape when one axis was sized from the other (code tried on square inputs only).
+ *
+ * <p>Covered: output sizes from 40 configurations, stride larger than the kernel, output padding up
+ * to stride - 1; stride 1 to 3, padding 0 to 2; non-square inputs and non-square kernels; 1 x 1
+ * kernels and a one-pixel input; batch 1, one input and one output channel; NaN, +inf and -inf in
+ * x, which reach the stamps they are scattered into as in PyTorch (a cropped stamp cell reaches
+ * nothing); float32; a new array every time. The API has one stride and one padding for both axes,
+ * so one-axis-only mistakes cannot occur.
  */
 @ExerciseCheck
 class ConvTranspose2dCheck {
@@ -36,6 +46,13 @@ class ConvTranspose2dCheck {
     private static final String NO_BIAS = "forgot the bias: add b[o] once to every output pixel of channel o.";
     private static final String NO_PADDING = "left out the padding: it crops p rows and columns from each side of "
             + "the full result, so a stamp's corner lands at row i * s - p, column j * s - p.";
+
+    private static final String HEIGHT_FOR_WIDTH = "sized the output's width from the height (the input's H or "
+            + "the kernel's HH): W' = (W - 1) * s - 2p + WW + op uses W and WW; code tried on square inputs and "
+            + "kernels only cannot tell them apart.";
+    private static final String WIDTH_FOR_HEIGHT = "sized the output's height from the width (the input's W or "
+            + "the kernel's WW): H' = (H - 1) * s - 2p + HH + op uses H and HH; code tried on square inputs and "
+            + "kernels only cannot tell them apart.";
 
     /** One axis of a transposed convolution. */
     private record Axis(int in, int kernel, int stride, int padding, int outputPadding) {
@@ -156,9 +173,47 @@ class ConvTranspose2dCheck {
     }
 
     @Test
+    @DisplayName("NaN and infinities in x reach the output pixels they are scattered into, as in PyTorch")
+    void nonFinite(NDManager manager, Random random) {
+        for (Case k : new Case[] {new Case(1, 2, 3, 4, 2, 3, 3, 2, 1, 1), new Case(2, 1, 4, 3, 1, 2, 3, 1, 0, 0),
+                new Case(1, 1, 2, 2, 1, 4, 4, 2, 1, 0)}) {
+            INDArray x = NonFiniteCases.planted(random, Inputs.normal(random, k.x()));
+            check(manager, k, x, Inputs.normal(random, k.w()), Inputs.normal(random, k.w()[1]));
+        }
+    }
+
+    @Test
     @DisplayName("a float32 input gives a float32 output")
     void float32(NDManager manager, Random random) {
         check(manager, random, new Case(2, 3, 3, 4, 2, 3, 3, 2, 1, 1), DataType.FLOAT);
+    }
+
+    /**
+     * Fails, naming the mistake, when the answer's shape is the one a learner gets by sizing one output
+     * axis from the other axis's input or kernel size. Other wrong shapes are left to {@link Compare}.
+     */
+    private static void assertNotSizedFromTheOtherAxis(String what, Case k, long[] expected, INDArray actual) {
+        if (actual == null || Arrays.equals(expected, actual.shape())) {
+            return;
+        }
+        long h = k.x()[2];
+        long w = k.x()[3];
+        long hh = k.w()[2];
+        long ww = k.w()[3];
+        List<Mistake<long[]>> mistakes = new ArrayList<>();
+        for (long[] wrongW : new long[][] {{h, ww}, {w, hh}, {h, hh}}) {
+            mistakes.add(Mistake.giving(HEIGHT_FOR_WIDTH, new long[] {expected[0], expected[1], expected[2],
+                    size(wrongW[0], wrongW[1], k)}));
+        }
+        for (long[] wrongH : new long[][] {{w, hh}, {h, ww}, {w, ww}}) {
+            mistakes.add(Mistake.giving(WIDTH_FOR_HEIGHT, new long[] {expected[0], expected[1],
+                    size(wrongH[0], wrongH[1], k), expected[3]}));
+        }
+        String diagnosis = Mistake.matching(shape -> Arrays.equals(shape, actual.shape()), mistakes);
+        if (!diagnosis.isEmpty()) {
+            throw new AssertionFailedError(diagnosis + what + ": wrong shape: expected " + Compare.shape(expected)
+                    + ", got " + Compare.shape(actual.shape()));
+        }
     }
 
     private static long size(long in, long kernel, Case k) {
@@ -169,6 +224,11 @@ class ConvTranspose2dCheck {
         INDArray x = Inputs.normal(random, k.x()).castTo(type);
         INDArray w = Inputs.normal(random, k.w()).castTo(type);
         INDArray b = Inputs.normal(random, k.w()[1]).castTo(type);
+        check(manager, k, x, w, b);
+    }
+
+    private static void check(NDManager manager, Case k, INDArray x, INDArray w, INDArray b) {
+        DataType type = x.dataType();
         INDArray actual = Guarded.fresh(in -> ConvTranspose2d.forward(in.copy("x", x), in.copy("w", w), in.copy("b", b),
                 k.stride(), k.padding(), k.outputPadding()));
 
@@ -181,7 +241,9 @@ class ConvTranspose2dCheck {
         NDArray right = TransposedConvolution.forward(tx, tw, tb, s, p, op);
         long outH = right.getShape().get(2);
         long outW = right.getShape().get(3);
-        Compare.assertClose(k + (type == DataType.DOUBLE ? "" : ", " + type), Nchw.expected(right, type), actual,
+        String what = k + (type == DataType.DOUBLE ? "" : ", " + type);
+        assertNotSizedFromTheOtherAxis(what, k, right.getShape().getShape(), actual);
+        Compare.assertClose(what, Nchw.expected(right, type), actual,
                 new Mistake<>(FLIPPED, () -> Nchw.expected(TransposedConvolution.forward(tx, tw.flip(2, 3), tb, s, p, op), type)),
                 new Mistake<>(NO_BIAS, () -> Nchw.expected(TransposedConvolution.forward(tx, tw, tb.zerosLike(), s, p, op), type)),
                 new Mistake<>(NO_PADDING, () -> p == 0 ? null
