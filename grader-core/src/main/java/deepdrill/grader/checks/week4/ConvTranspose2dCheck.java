@@ -209,11 +209,7 @@ class ConvTranspose2dCheck {
             mistakes.add(Mistake.giving(WIDTH_FOR_HEIGHT, new long[] {expected[0], expected[1],
                     size(wrongH[0], wrongH[1], k), expected[3]}));
         }
-        String diagnosis = Mistake.matching(shape -> Arrays.equals(shape, actual.shape()), mistakes);
-        if (!diagnosis.isEmpty()) {
-            throw new AssertionFailedError(diagnosis + what + ": wrong shape: expected " + Compare.shape(expected)
-                    + ", got " + Compare.shape(actual.shape()));
-        }
+        ShapeMistakes.assertNone(what, expected, actual, mistakes);
     }
 
     private static long size(long in, long kernel, Case k) {

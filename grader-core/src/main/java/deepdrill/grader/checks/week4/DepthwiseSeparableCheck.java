@@ -29,7 +29,15 @@ import org.opentest4j.AssertionFailedError;
  * {@code groups = C} (the depthwise step) followed by a 1x1 {@code conv2d}; the MAC counts are read
  * off the shapes PyTorch produces (output size times the work per output value, taken from the
  * weight's shape), and the cost ratio is the quotient of those counts (Howard et al. 2017,
- * arXiv:1704.04861). Known mistakes are recognised by computing them with PyTorch on purpose.
+ * arXiv:1704.04861). Known mistakes are recognised by computing them with PyTorch on purpose, or
+ * from the shape alone (an output axis sized from the other input axis).
+ *
+ * <p>Covered: F equal to, larger and smaller than C; even and 1 x 1 kernels; stride 1 to 3 (larger
+ * than the kernel), padding 0 to 2 (corner windows mostly padding); non-square inputs; batch 1, one
+ * channel, one filter; NaN, +inf and -inf in x, which reach every output that reads them as in
+ * PyTorch; float32; a new array every time. MAC counts past Integer.MAX_VALUE (a long), kernel 1 and
+ * one channel; the cost ratio for K = 1 and F up to 1024, and its integer-division variant. The API
+ * has one stride and padding for both axes, so one-axis-only mistakes cannot occur.
  */
 @ExerciseCheck
 class DepthwiseSeparableCheck {
@@ -51,6 +59,12 @@ class DepthwiseSeparableCheck {
             + "C * K * K * H' * W' MACs.";
     private static final String OVERFLOW = "overflowed int: the product passes Integer.MAX_VALUE, so cast to long "
             + "before multiplying ((long) c * f * ...).";
+    private static final String HEIGHT_FOR_WIDTH = "sized the output's width from the input's height: "
+            + "W' = (W + 2p - K) / stride + 1 uses W; code tried on square inputs only cannot tell them apart.";
+    private static final String WIDTH_FOR_HEIGHT = "sized the output's height from the input's width: "
+            + "H' = (H + 2p - K) / stride + 1 uses H; code tried on square inputs only cannot tell them apart.";
+    private static final String RATIO_INTEGER = "divided integers in the cost ratio: 1 / F and 1 / (K * K) in int "
+            + "arithmetic are 0 (unless F or K is 1); write 1.0 / f + 1.0 / (k * k).";
     private static final String RATIO_OVER_K = "used 1 / K instead of 1 / K^2: the depthwise step saves the F "
             + "filters, the pointwise step saves the K * K taps, so the ratio is 1 / F + 1 / K^2.";
 
@@ -85,6 +99,15 @@ class DepthwiseSeparableCheck {
             check(manager, random, new Case(Inputs.between(random, 1, 2), Inputs.between(random, 1, 5),
                     Inputs.between(random, k, 9), Inputs.between(random, k, 9), Inputs.between(random, 1, 5), k,
                     Inputs.between(random, 1, 3), Inputs.between(random, 0, 2)), DataType.DOUBLE);
+        }
+    }
+
+    @Test
+    @DisplayName("NaN and infinities in x reach every output that reads them, as in PyTorch")
+    void nonFinite(NDManager manager, Random random) {
+        for (Case k : new Case[] {new Case(1, 2, 5, 7, 3, 3, 2, 1), new Case(2, 1, 4, 3, 1, 2, 1, 0)}) {
+            INDArray x = NonFiniteCases.planted(random, Inputs.normal(random, k.n(), k.c(), k.h(), k.w()));
+            check(manager, k, x, Inputs.normal(random, k.c(), 1, k.k(), k.k()), Inputs.normal(random, k.f(), k.c(), 1, 1));
         }
     }
 
@@ -169,8 +192,14 @@ class DepthwiseSeparableCheck {
             String what = String.format(Locale.ROOT, "costRatio(%d, %d): expected %.15g (PyTorch's separable MACs "
                     + "%d / standard MACs %d), got %.15g", l.f(), l.k(), expected, counts[1] + counts[2], counts[0],
                     actual);
-            boolean overK = l.k() > 1 && tolerance.accepts(1.0 / l.f() + 1.0 / l.k(), actual);
-            throw new AssertionFailedError(overK ? "Looks like you " + RATIO_OVER_K + "\n" + what : what);
+            int f = l.f();
+            int kk = l.k();
+            String diagnosis = Mistake.matching(wrong -> tolerance.accepts(wrong, actual),
+                    new Mistake<>(RATIO_OVER_K, () -> kk > 1 ? 1.0 / f + 1.0 / kk : null),
+                    Mistake.giving(RATIO_INTEGER, (double) (1 / f + 1 / (kk * kk))),
+                    Mistake.giving(RATIO_INTEGER, 1.0 / f + 1 / (kk * kk)),
+                    Mistake.giving(RATIO_INTEGER, 1 / f + 1.0 / (kk * kk)));
+            throw new AssertionFailedError(diagnosis + what);
         }
     }
 
@@ -178,6 +207,11 @@ class DepthwiseSeparableCheck {
         INDArray x = Inputs.normal(random, k.n(), k.c(), k.h(), k.w()).castTo(type);
         INDArray dw = Inputs.normal(random, k.c(), 1, k.k(), k.k()).castTo(type);
         INDArray pw = Inputs.normal(random, k.f(), k.c(), 1, 1).castTo(type);
+        check(manager, k, x, dw, pw);
+    }
+
+    private static void check(NDManager manager, Case k, INDArray x, INDArray dw, INDArray pw) {
+        DataType type = x.dataType();
         INDArray actual = Guarded.fresh(in -> DepthwiseSeparable.forward(in.copy("x", x), in.copy("depthwiseW", dw),
                 in.copy("pointwiseW", pw), k.stride(), k.padding()));
 
@@ -194,7 +228,11 @@ class DepthwiseSeparableCheck {
         // every input channel, or every output channel uses depthwiseW[c'] on input channel c'.
         NDArray perOutput = tdw.repeat(1, c);
         NDArray perInput = tdw.reshape(1, c, k.k(), k.k()).repeat(0, c);
-        Compare.assertClose(k + (type == DataType.DOUBLE ? "" : ", " + type), Nchw.expected(right, type), actual,
+        String what = k + (type == DataType.DOUBLE ? "" : ", " + type);
+        ShapeMistakes.assertNone(what, right.getShape().getShape(), actual, List.of(
+                Mistake.giving(HEIGHT_FOR_WIDTH, new long[] {k.n(), k.f(), outH, size(k.h(), k)}),
+                Mistake.giving(WIDTH_FOR_HEIGHT, new long[] {k.n(), k.f(), size(k.w(), k), outW})));
+        Compare.assertClose(what, Nchw.expected(right, type), actual,
                 new Mistake<>(SUMMED_OVER_CHANNELS, () -> c == 1 ? null
                         : Nchw.expected(conv(conv(tx, perOutput, s, p, 1), tpw, 1, 0, 1), type)),
                 new Mistake<>(SUMMED_OVER_CHANNELS, () -> c == 1 ? null
@@ -205,6 +243,11 @@ class DepthwiseSeparableCheck {
                         : Nchw.expected(Nchw.topLeft(conv(conv(tx, tdw, 1, p, c), tpw, 1, 0, 1), outH, outW), type)),
                 new Mistake<>(NO_PADDING, () -> p == 0 || k.h() < k.k() || k.w() < k.k() ? null
                         : Nchw.expected(conv(conv(tx, tdw, s, 0, c), tpw, 1, 0, 1), type)));
+    }
+
+    /** The size {@code (in + 2p - K) / stride + 1} of an axis of input size {@code in}. */
+    private static long size(long in, Case k) {
+        return Math.floorDiv(in + 2L * k.padding() - k.k(), k.stride()) + 1;
     }
 
     /** PyTorch's conv2d without a bias, the same stride and padding on both axes. */
