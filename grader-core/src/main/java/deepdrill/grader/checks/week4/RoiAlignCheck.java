@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Checks {@code roi-align} against {@code torchvision.ops.roi_align}, written with NDArray
@@ -30,7 +31,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * Known mistakes are the oracle run on mistaken boxes or parameters: the -0.5 of aligned mode
  * forgotten or misplaced, spatialScale ignored, one sample per bin, rounded (RoI Pool) coordinates,
  * summed samples, the 1 x 1 minimum size forgotten or misplaced, the batch index ignored, far
- * samples read from the border.
+ * samples read from the border, the bins of one axis sized with the other axis's output size.
+ * A failure gives its verdict first, on one line; the rois of the case (a long list) follow it.
+ *
+ * <p>Covered: both aligned modes; spatialScale 1/2, 1/4 and 1/8; samplingRatio 1 to 3 and 0
+ * (adaptive grids up to 7 x 5); square and non-square outputs (3 x 2, 2 x 3, 1 x 1); batch 1 and
+ * one channel; rois of both images; hand-made rois partly outside the map on every side, smaller
+ * than a pixel, exactly one pixel, empty (zero width and height) and the whole image; float32; a
+ * new array every time; malformed rois, batch indices and output sizes rejected.
+ * Not covered: NaN and infinities in the features. The oracle interpolates with weight matrices,
+ * in which {@code 0 * inf} spreads a non-finite pixel to samples that do not read it, unlike
+ * torchvision's kernel.
  */
 @ExerciseCheck
 class RoiAlignCheck {
@@ -55,6 +66,12 @@ class RoiAlignCheck {
             + "only the unaligned mode clamps the roi's width and height.";
     private static final String FAR_SAMPLES = "read samples far outside the map from its border: a sample with "
             + "y < -1 or y > H (or x < -1 or x > W) is 0; only samples within one pixel of the map read the border.";
+    private static final String HEIGHT_BINS_FOR_WIDTH = "divided the roi's width by outputHeight: a bin is "
+            + "roiW / outputWidth wide and roiH / outputHeight high; code tried with square outputs only cannot tell "
+            + "them apart.";
+    private static final String WIDTH_BINS_FOR_HEIGHT = "divided the roi's height by outputWidth: a bin is "
+            + "roiH / outputHeight high and roiW / outputWidth wide; code tried with square outputs only cannot tell "
+            + "them apart.";
     private static final String FIRST_IMAGE = "read every roi from image 0: column 0 of a roi row is the index "
             + "of the image (in the batch) that the roi belongs to.";
 
@@ -65,7 +82,7 @@ class RoiAlignCheck {
         public String toString() {
             DataType type = features.dataType();
             return "forward(features " + Nchw.shape(features) + (type == DataType.DOUBLE ? "" : " " + type)
-                    + ", rois " + shown + ", outputHeight " + outH + ", outputWidth " + outW + ", spatialScale "
+                    + ", rois " + Nchw.shape(rois) + ", outputHeight " + outH + ", outputWidth " + outW + ", spatialScale "
                     + scale + ", samplingRatio " + ratio + ", aligned " + aligned + ")";
         }
     }
@@ -172,10 +189,21 @@ class RoiAlignCheck {
 
         NDArray features = TorchOracle.toTorch(manager, k.features());
         NDArray rois = TorchOracle.toTorch(manager, k.rois());
-        DataType type = k.features().dataType();
         double offset = k.aligned() ? 0.5 : 0;
         double[][] boxes = RoiAlignSampling.featureBoxes(rois, k.scale(), offset);
         NDArray right = pool(features, boxes, k, k.ratio(), !k.aligned());
+        try {
+            compare(k, features, rois, boxes, right, actual);
+        } catch (AssertionFailedError e) {
+            // The verdict first; the rois, one row each, after it.
+            throw new AssertionFailedError(e.getMessage() + "\n  with rois " + k.shown(), e);
+        }
+    }
+
+    private static void compare(Case k, NDArray features, NDArray rois, double[][] boxes, NDArray right,
+                                INDArray actual) {
+        DataType type = k.features().dataType();
+        double offset = k.aligned() ? 0.5 : 0;
         Compare.assertClose(k.toString(), Nchw.expected(right, type), actual,
                 new Mistake<>(k.aligned() ? HALF_FORGOTTEN : HALF_UNASKED, () -> Nchw.expected(pool(features,
                         RoiAlignSampling.featureBoxes(rois, k.scale(), 0.5 - offset), k, k.ratio(), !k.aligned()), type)),
@@ -198,7 +226,25 @@ class RoiAlignCheck {
                 new Mistake<>(FIRST_IMAGE, () -> Nchw.expected(pool(features, firstImage(boxes), k, k.ratio(),
                         !k.aligned()), type)),
                 new Mistake<>(FAR_SAMPLES, () -> Nchw.expected(RoiAlignSampling.pool(features, boxes, k.outH(), k.outW(),
-                        k.ratio(), !k.aligned(), false), type)));
+                        k.ratio(), !k.aligned(), false), type)),
+                // With a fixed grid, bins sized by the other axis's count are the roi stretched along that axis
+                // (the 1 x 1 clamp aside, which scene rois several pixels wide never reach).
+                new Mistake<>(HEIGHT_BINS_FOR_WIDTH, () -> k.outH() == k.outW() || k.ratio() <= 0 ? null
+                        : Nchw.expected(pool(features, stretch(boxes, 1, (double) k.outW() / k.outH()), k, k.ratio(),
+                                !k.aligned()), type)),
+                new Mistake<>(WIDTH_BINS_FOR_HEIGHT, () -> k.outH() == k.outW() || k.ratio() <= 0 ? null
+                        : Nchw.expected(pool(features, stretch(boxes, 2, (double) k.outH() / k.outW()), k, k.ratio(),
+                                !k.aligned()), type)));
+    }
+
+    /** The boxes with the far edge along x ({@code axis} 1) or y (2) moved so that their extent is {@code factor} times as long. */
+    private static double[][] stretch(double[][] boxes, int axis, double factor) {
+        double[][] stretched = new double[boxes.length][];
+        for (int k = 0; k < boxes.length; k++) {
+            stretched[k] = boxes[k].clone();
+            stretched[k][axis + 2] = boxes[k][axis] + (boxes[k][axis + 2] - boxes[k][axis]) * factor;
+        }
+        return stretched;
     }
 
     private static NDArray pool(NDArray features, double[][] boxes, Case k, int ratio, boolean atLeastOnePixel) {
