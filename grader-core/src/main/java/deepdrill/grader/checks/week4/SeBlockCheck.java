@@ -23,6 +23,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the spatial axes, {@code matmul}, {@code relu}, {@code sigmoid} and a broadcast multiply (Hu et
  * al. 2018, arXiv:1709.01507). Known mistakes are recognised by computing the block with the
  * mistake built in.
+ *
+ * <p>Covered: reduction ratios 1 to C; batch 1 and one channel; a 1 x 1 image; non-square images,
+ * W = C (so that scaling the wrong axis shows); gate pre-activations beyond +/-745 where a naive
+ * {@code exp(z) / (1 + exp(z))} overflows to NaN and the gates must be exactly 0 and 1; NaN and
+ * infinities in x, which PyTorch carries through the mean into the gates; float32; a new array
+ * every time.
  */
 @ExerciseCheck
 class SeBlockCheck {
@@ -36,6 +42,8 @@ class SeBlockCheck {
     private static final String WRONG_AXIS = "broadcast the channel scale over the wrong axis: e[n, c] multiplies "
             + "channel c (axis 1) of image n, so reshape e to (N, C, 1, 1) before broadcasting to (N, C, H, W).";
     private static final String NO_RELU = "left out the ReLU between the two layers: e = sigmoid(relu(s w1 + b1) w2 + b2).";
+    private static final String NO_HIDDEN_BIAS = "forgot the bias b1 of the first layer: relu(s w1 + b1).";
+    private static final String NO_GATE_BIAS = "forgot the bias b2 of the second layer: sigmoid(h w2 + b2).";
     private static final String NO_SIGMOID = "left out the sigmoid: the gates are sigmoid(relu(s w1 + b1) w2 + b2), "
             + "between 0 and 1.";
 
@@ -72,6 +80,19 @@ class SeBlockCheck {
     }
 
     @Test
+    @DisplayName("gates saturated past |z| = 745 (exactly 0 and 1), NaN and infinities in x")
+    void extremeValues(NDManager manager, Random random) {
+        Case k = new Case(2, 6, 3, 4, 3);
+        // Weights a thousand times too large drive every gate's pre-activation far beyond where exp overflows.
+        check(manager, k, Inputs.normal(random, 2, 6, 3, 4), Inputs.normal(random, 6, 3).mul(30),
+                Inputs.normal(random, 3), Inputs.normal(random, 3, 6).mul(1000), Inputs.normal(random, 6));
+        Case small = new Case(1, 3, 2, 3, 2);
+        check(manager, small, NonFiniteCases.planted(random, Inputs.normal(random, 1, 3, 2, 3)),
+                Inputs.normal(random, 3, 2), Inputs.normal(random, 2), Inputs.normal(random, 2, 3),
+                Inputs.normal(random, 3));
+    }
+
+    @Test
     @DisplayName("a float32 input gives a float32 output")
     void float32(NDManager manager, Random random) {
         check(manager, random, new Case(2, 8, 5, 4, 2), DataType.FLOAT);
@@ -83,6 +104,12 @@ class SeBlockCheck {
         INDArray b1 = Inputs.normal(random, k.cr()).castTo(type);
         INDArray w2 = Inputs.normal(random, k.cr(), k.c()).castTo(type);
         INDArray b2 = Inputs.normal(random, k.c()).castTo(type);
+        check(manager, k, x, w1, b1, w2, b2);
+    }
+
+    private static void check(NDManager manager, Case k, INDArray x, INDArray w1, INDArray b1, INDArray w2,
+                              INDArray b2) {
+        DataType type = x.dataType();
         INDArray actual = Guarded.fresh(in -> SeBlock.forward(in.copy("x", x), in.copy("w1", w1), in.copy("b1", b1),
                 in.copy("w2", w2), in.copy("b2", b2)));
 
@@ -107,6 +134,10 @@ class SeBlockCheck {
                         : Nchw.expected(tx.mul(e.reshape(k.n(), 1, 1, k.c())), type)),
                 new Mistake<>(NO_RELU, () -> Nchw.expected(scale(tx, excite(mean, tw1, tb1, tw2, tb2, z -> z, sigmoid)),
                         type)),
+                new Mistake<>(NO_HIDDEN_BIAS, () -> Nchw.expected(scale(tx, excite(mean, tw1, tb1.zerosLike(), tw2, tb2,
+                        relu, sigmoid)), type)),
+                new Mistake<>(NO_GATE_BIAS, () -> Nchw.expected(scale(tx, excite(mean, tw1, tb1, tw2, tb2.zerosLike(),
+                        relu, sigmoid)), type)),
                 new Mistake<>(NO_SIGMOID, () -> Nchw.expected(scale(tx, excite(mean, tw1, tb1, tw2, tb2, relu, z -> z)),
                         type)));
     }
