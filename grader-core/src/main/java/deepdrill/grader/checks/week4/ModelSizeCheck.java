@@ -32,6 +32,11 @@ import org.junit.jupiter.api.Test;
  * documentation: AlexNet 61,100,840 (Krizhevsky et al. 2012, torchvision's variant), VGG-16
  * 138,357,544 (Simonyan and Zisserman 2014, arXiv:1409.1556), ResNet-18 11,689,512 (He et al. 2015,
  * arXiv:1512.03385).
+ *
+ * <p>Covered: convs with and without bias, 1 x 1 to 11 x 11 kernels, one input or output channel;
+ * linear layers with and without bias; batch norms down to one channel; the three whole networks;
+ * an empty list (no layer, no parameter); one layer and one list whose counts pass
+ * Integer.MAX_VALUE (int arithmetic wraps them around, named).
  */
 @ExerciseCheck
 class ModelSizeCheck {
@@ -42,6 +47,9 @@ class ModelSizeCheck {
             + "only gamma and beta are learned (2 per channel); the running mean and variance are buffers.";
     private static final String KERNEL_AS_K = "counted the conv kernel as k instead of k * k: a k x k kernel has "
             + "k * k weights per input channel and filter.";
+
+    private static final String OVERFLOW = "counted in int: the count passes Integer.MAX_VALUE and wraps around; "
+            + "keep the total in a long and multiply in long, (long) c.in() * c.out() * c.k() * c.k().";
 
     /** AlexNet as in torchvision (64, 192, 384, 256, 256 filters; a 6x6 map into the classifier). */
     static final List<Layer> ALEXNET = List.of(
@@ -103,6 +111,35 @@ class ModelSizeCheck {
             CompareCount.assertEqual("parameters(List.of(" + layer + "))", "the learnable arrays of DJL's " + djl.block(),
                     djl.learnable(), actual, mistakes);
         }
+    }
+
+    @Test
+    @DisplayName("counts past Integer.MAX_VALUE (one layer, a long list) and an empty list")
+    void largeCounts(NDManager manager) {
+        // No layer, no parameter: the sum over an empty list.
+        CompareCount.assertEqual("parameters(List.of())", "the sum over no layers", 0L, ModelSize.parameters(List.of()),
+                List.of());
+        // Layers too large to initialise: a conv's weight is `in` copies of a one-input-channel conv's, a
+        // linear layer's `in` columns of a one-input layer's; DJL counts the one-input layer.
+        for (Layer layer : List.of(new Conv(4096, 4096, 12, true), new Linear(60_000, 40_000, false))) {
+            Layer oneInput = layer instanceof Conv c ? new Conv(1, c.out(), c.k(), c.bias())
+                    : new Linear(1, ((Linear) layer).out(), false);
+            Counted djl = countWithDjl(manager, oneInput);
+            long weight = inputs(layer) * djl.weight();
+            long expected = weight + djl.bias();
+            CompareCount.assertEqual("parameters(List.of(" + layer + "))", inputs(layer) + " times the weight of DJL's "
+                    + djl.block() + " with one input, plus its bias", expected, ModelSize.parameters(List.of(layer)),
+                    List.of(Mistake.giving(OVERFLOW, (long) (int) weight + djl.bias()),
+                            Mistake.giving(OVERFLOW, (long) (int) expected)));
+        }
+        List<Layer> twentyVggs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            twentyVggs.addAll(VGG16);
+        }
+        long published = 20 * 138_357_544L;
+        CompareCount.assertEqual("parameters(VGG-16's " + VGG16.size() + " layers, 20 times over)",
+                "20 times VGG-16's published count", published, ModelSize.parameters(List.copyOf(twentyVggs)),
+                List.of(Mistake.giving(OVERFLOW, (long) (int) published)));
     }
 
     @Test
