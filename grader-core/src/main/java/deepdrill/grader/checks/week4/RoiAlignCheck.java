@@ -37,8 +37,9 @@ import org.opentest4j.AssertionFailedError;
  * <p>Covered: both aligned modes; spatialScale 1/2, 1/4 and 1/8; samplingRatio 1 to 3 and 0
  * (adaptive grids up to 7 x 5); square and non-square outputs (3 x 2, 2 x 3, 1 x 1); batch 1 and
  * one channel; rois of both images; hand-made rois partly outside the map on every side, smaller
- * than a pixel, exactly one pixel, empty (zero width and height) and the whole image; float32; a
- * new array every time; malformed rois, batch indices and output sizes rejected.
+ * than a pixel, exactly one pixel, empty (zero width and height) and the whole image; no roi at
+ * all (K = 0); float32; a new array every time; malformed rois, batch indices and output sizes
+ * rejected.
  * Not covered: NaN and infinities in the features. The oracle interpolates with weight matrices,
  * in which {@code 0 * inf} spreads a non-finite pixel to samples that do not read it, unlike
  * torchvision's kernel.
@@ -135,6 +136,9 @@ class RoiAlignCheck {
             check(manager, new Case(features, rois, 1, 1, 0.25, 1, aligned, shown));
             check(manager, new Case(features, rois, 3, 2, 0.25, 3, aligned, shown));
         }
+        // No roi at all (an image without detections): an empty (0, C, PH, PW) result, as torchvision returns.
+        INDArray none = Nd4j.create(DataType.DOUBLE, 0, 5);
+        check(manager, new Case(features, none, 2, 3, 0.25, 2, true, "{}"));
     }
 
     @Test
