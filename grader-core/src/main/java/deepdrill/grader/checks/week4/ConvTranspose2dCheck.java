@@ -201,6 +201,8 @@ class ConvTranspose2dCheck {
         long hh = k.w()[2];
         long ww = k.w()[3];
         List<Mistake<long[]>> mistakes = new ArrayList<>();
+        // The (input size, kernel size) pairs a loop written for square inputs may use for the other axis:
+        // the wrong input size, the wrong kernel size, or both.
         for (long[] wrongW : new long[][] {{h, ww}, {w, hh}, {h, hh}}) {
             mistakes.add(Mistake.giving(HEIGHT_FOR_WIDTH, new long[] {expected[0], expected[1], expected[2],
                     size(wrongW[0], wrongW[1], k)}));
