@@ -16,6 +16,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Checks {@code bilinear-upsample} against PyTorch's {@code interpolate(mode="bilinear")} in both
@@ -46,6 +47,8 @@ class BilinearUpsampleCheck {
             + "upsampling), and must read pixel 0 instead of extrapolating.";
     private static final String INTEGER_SCALE = "divided integers for the scale: in / out (or (in - 1) / (out - 1)) "
             + "in int arithmetic is 0 when upsampling; compute it in double.";
+    private static final String PAST_THE_LAST_PIXEL = "read past the last pixel: near the bottom and right border "
+            + "y0 + 1 (x0 + 1) is outside the input; clamp it, y1 = min(y0 + 1, H - 1) and x1 = min(x0 + 1, W - 1).";
     private static final String HEIGHT_FOR_WIDTH = "used the input's height where its width belongs: the column "
             + "taps come from source(j, W, outW), the row taps from source(i, H, outH); code tried on square "
             + "images only cannot tell them apart.";
@@ -99,14 +102,20 @@ class BilinearUpsampleCheck {
     }
 
     private static void check(NDManager manager, INDArray x, int outH, int outW, boolean alignCorners) {
-        INDArray actual = Guarded.fresh(in -> BilinearUpsample.forward(in.copy("x", x), outH, outW, alignCorners));
-
-        NDArray tx = TorchOracle.toTorch(manager, x);
         DataType type = x.dataType();
-        int h = (int) x.size(2);
-        int w = (int) x.size(3);
         String what = "forward(x " + Nchw.shape(x) + (type == DataType.DOUBLE ? "" : " " + type) + ", outH " + outH
                 + ", outW " + outW + ", alignCorners " + alignCorners + ")";
+        INDArray actual;
+        try {
+            actual = Guarded.fresh(in -> BilinearUpsample.forward(in.copy("x", x), outH, outW, alignCorners));
+        } catch (ArrayIndexOutOfBoundsException e) {
+            // Every tap of a right answer lies inside the input: an index past its end is the unclamped y1 or x1.
+            throw new AssertionFailedError(Mistake.PREFIX + PAST_THE_LAST_PIXEL + "\n" + what + ": " + e, e);
+        }
+
+        NDArray tx = TorchOracle.toTorch(manager, x);
+        int h = (int) x.size(2);
+        int w = (int) x.size(3);
         Compare.assertClose(what, Nchw.expected(BilinearResize.forward(tx, outH, outW, alignCorners), type), actual,
                 new Mistake<>(alignCorners ? USED_HALF_PIXEL : USED_ALIGN_CORNERS,
                         () -> Nchw.expected(BilinearResize.forward(tx, outH, outW, !alignCorners), type)),
