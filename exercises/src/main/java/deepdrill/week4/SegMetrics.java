@@ -95,7 +95,7 @@ public final class SegMetrics {
      * @param predicted  the predicted class of every pixel, each in [0, numClasses); not modified
      * @param target     the true class of every pixel, the same length; not modified
      * @param numClasses K, at least 1
-     * @return a number in [0, 1]
+     * @return a number in [0, 1], or NaN when no class is present at all (empty maps: 0 / 0 again)
      * @throws IllegalArgumentException if the lengths differ or a label is outside [0, numClasses)
      */
     public static double meanIou(int[] predicted, int[] target, int numClasses) {

@@ -8,25 +8,19 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.util.Pair;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.CompareCount;
+import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Inputs;
-import deepdrill.grader.oracle.TorchOracle;
-import deepdrill.week4.ModelSize;
+import deepdrill.grader.checks.support.Mistake;
 import deepdrill.week4.ModelSize.Conv;
 import deepdrill.week4.ModelSize.Layer;
 import deepdrill.week4.ModelSize.Linear;
+import deepdrill.week4.ModelSize;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
-import java.util.function.LongSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,9 +32,13 @@ import org.junit.jupiter.api.Test;
  * documentation: AlexNet 61,100,840 (Krizhevsky et al. 2012, torchvision's variant), VGG-16
  * 138,357,544 (Simonyan and Zisserman 2014, arXiv:1409.1556), ResNet-18 11,689,512 (He et al. 2015,
  * arXiv:1512.03385).
+ *
+ * <p>Covered: convs with and without bias, 1 x 1 to 11 x 11 kernels, one input or output channel;
+ * linear layers with and without bias; batch norms down to one channel; the three whole networks;
+ * an empty list (no layer, no parameter); one layer and one list whose counts pass
+ * Integer.MAX_VALUE (int arithmetic wraps them around, named).
  */
-@Tag("model-size")
-@DisplayName("model-size")
+@ExerciseCheck
 class ModelSizeCheck {
 
     private static final String BIAS_PER_INPUT = "counted one bias per input channel (or input): there is one bias "
@@ -49,6 +47,9 @@ class ModelSizeCheck {
             + "only gamma and beta are learned (2 per channel); the running mean and variance are buffers.";
     private static final String KERNEL_AS_K = "counted the conv kernel as k instead of k * k: a k x k kernel has "
             + "k * k weights per input channel and filter.";
+
+    private static final String OVERFLOW = "counted in int: the count passes Integer.MAX_VALUE and wraps around; "
+            + "keep the total in a long and multiply in long, (long) c.in() * c.out() * c.k() * c.k().";
 
     /** AlexNet as in torchvision (64, 192, 384, 256, 256 filters; a 6x6 map into the classifier). */
     static final List<Layer> ALEXNET = List.of(
@@ -60,22 +61,9 @@ class ModelSizeCheck {
 
     static final List<Layer> RESNET18 = resnet18();
 
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
-
     @Test
     @DisplayName("single layers, counted by DJL: convs with and without bias, linear layers, batch norms")
-    void singleLayers() {
-        Random random = CheckContext.random("singleLayers");
+    void singleLayers(NDManager manager, Random random) {
         List<Layer> sample = new ArrayList<>(List.of(
                 new Conv(3, 64, 11, true),            // AlexNet's first conv
                 new Conv(64, 64, 3, false),           // a ResNet conv
@@ -108,21 +96,50 @@ class ModelSizeCheck {
             });
         }
         for (Layer layer : sample) {
-            Counted djl = countWithDjl(layer);
+            Counted djl = countWithDjl(manager, layer);
             long actual = ModelSize.parameters(List.of(layer));
-            Map<String, LongSupplier> mistakes = new LinkedHashMap<>();
+            List<Mistake<Long>> mistakes = new ArrayList<>();
             if (layer instanceof Conv c && c.k() > 1) {
-                mistakes.put(KERNEL_AS_K, () -> djl.weight() / c.k() + djl.bias());
+                mistakes.add(Mistake.giving(KERNEL_AS_K, djl.weight() / c.k() + djl.bias()));
             }
             if (djl.bias() > 0 && inputs(layer) != djl.bias()) {
-                mistakes.put(BIAS_PER_INPUT, () -> djl.learnable() - djl.bias() + inputs(layer));
+                mistakes.add(Mistake.giving(BIAS_PER_INPUT, djl.learnable() - djl.bias() + inputs(layer)));
             }
             if (layer instanceof ModelSize.BatchNorm) {
-                mistakes.put(RUNNING_STATS, djl::all);
+                mistakes.add(Mistake.giving(RUNNING_STATS, djl.all()));
             }
             CompareCount.assertEqual("parameters(List.of(" + layer + "))", "the learnable arrays of DJL's " + djl.block(),
                     djl.learnable(), actual, mistakes);
         }
+    }
+
+    @Test
+    @DisplayName("counts past Integer.MAX_VALUE (one layer, a long list) and an empty list")
+    void largeCounts(NDManager manager) {
+        // No layer, no parameter: the sum over an empty list.
+        CompareCount.assertEqual("parameters(List.of())", "the sum over no layers", 0L, ModelSize.parameters(List.of()),
+                List.of());
+        // Layers too large to initialise: a conv's weight is `in` copies of a one-input-channel conv's, a
+        // linear layer's `in` columns of a one-input layer's; DJL counts the one-input layer.
+        for (Layer layer : List.of(new Conv(4096, 4096, 12, true), new Linear(60_000, 40_000, false))) {
+            Layer oneInput = layer instanceof Conv c ? new Conv(1, c.out(), c.k(), c.bias())
+                    : new Linear(1, ((Linear) layer).out(), false);
+            Counted djl = countWithDjl(manager, oneInput);
+            long weight = inputs(layer) * djl.weight();
+            long expected = weight + djl.bias();
+            CompareCount.assertEqual("parameters(List.of(" + layer + "))", inputs(layer) + " times the weight of DJL's "
+                    + djl.block() + " with one input, plus its bias", expected, ModelSize.parameters(List.of(layer)),
+                    List.of(Mistake.giving(OVERFLOW, (long) (int) weight + djl.bias()),
+                            Mistake.giving(OVERFLOW, (long) (int) expected)));
+        }
+        List<Layer> twentyVggs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            twentyVggs.addAll(VGG16);
+        }
+        long published = 20 * 138_357_544L;
+        CompareCount.assertEqual("parameters(VGG-16's " + VGG16.size() + " layers, 20 times over)",
+                "20 times VGG-16's published count", published, ModelSize.parameters(List.copyOf(twentyVggs)),
+                List.of(Mistake.giving(OVERFLOW, (long) (int) published)));
     }
 
     @Test
@@ -145,12 +162,12 @@ class ModelSizeCheck {
 
     private static void checkNetwork(String name, List<Layer> layers, long published) {
         long actual = ModelSize.parameters(layers);
-        Map<String, LongSupplier> mistakes = new LinkedHashMap<>();
-        mistakes.put(BIAS_PER_INPUT, () -> published + sum(layers, l -> hasBias(l) ? inputs(l) - outputs(l) : 0));
-        mistakes.put(RUNNING_STATS, () -> published + sum(layers, l -> l instanceof ModelSize.BatchNorm b
-                ? 2L * b.channels() : 0));
-        mistakes.put(KERNEL_AS_K, () -> published - sum(layers, l -> l instanceof Conv c
-                ? (long) c.in() * c.out() * c.k() * (c.k() - 1) : 0));
+        List<Mistake<Long>> mistakes = List.of(
+                new Mistake<>(BIAS_PER_INPUT, () -> published + sum(layers, l -> hasBias(l) ? inputs(l) - outputs(l) : 0)),
+                new Mistake<>(RUNNING_STATS, () -> published + sum(layers, l -> l instanceof ModelSize.BatchNorm b
+                        ? 2L * b.channels() : 0)),
+                new Mistake<>(KERNEL_AS_K, () -> published - sum(layers, l -> l instanceof Conv c
+                        ? (long) c.in() * c.out() * c.k() * (c.k() - 1) : 0)));
         CompareCount.assertEqual(String.format(Locale.ROOT, "parameters(%s: %d layers, starting %s)", name, layers.size(),
                 layers.get(0)), name + "'s published count, from torchvision's model documentation", published,
                 actual, mistakes);
@@ -194,7 +211,7 @@ class ModelSizeCheck {
     private record Counted(String block, long learnable, long all, long weight, long bias) {
     }
 
-    private Counted countWithDjl(Layer layer) {
+    private static Counted countWithDjl(NDManager manager, Layer layer) {
         try (NDManager m = manager.newSubManager()) {
             AbstractBlock block;
             Shape input;
