@@ -25,7 +25,7 @@ final class CatalogRules {
             }
             for (String field : entry.keySet()) {
                 if (!CatalogFile.FIELDS.contains(field)) {
-                    String id = entry.has("id") ? entry.get("id").toString() : "?";
+                    String id = entry.has("id") && entry.get("id").isJsonPrimitive() ? entry.get("id").getAsString() : "?";
                     context.problem(catalog + " (" + id + ")", "has the field \"" + field + "\", which the grader does not read",
                             field.equals("check") || field.equals("tasks")
                                     ? "remove it: the check follows from \"file\", its tasks from the check's @Test methods"

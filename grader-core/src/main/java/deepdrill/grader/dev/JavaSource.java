@@ -57,6 +57,12 @@ record JavaSource(String packageName, List<String> typeNames, List<String> api, 
             return LearnerCode.hasStubBody(body);
         }
 
+        /** How the author finds it: {@code ZeroPad.zeroPad(INDArray x, int padH, int padW)}. */
+        String label() {
+            int at = key.indexOf(name + "(");
+            return owner + "." + (at < 0 ? key : key.substring(at));
+        }
+
         boolean annotatedWith(String simpleName) {
             return annotations.contains(simpleName);
         }

@@ -119,7 +119,7 @@ final class TwinRules {
             // A body the solution has too is given to the learner (a constructor, a helper); any
             // other is an answer the stub should not contain.
             if (twin == null || !twin.body().equals(m.body())) {
-                context.problem(context.show(stubFile), m.owner() + "." + m.key() + " is neither the stub's throw nor the same as "
+                context.problem(context.show(stubFile), m.label() + " is neither the stub's throw nor the same as "
                         + "the solution's", "give it back its stub body, throw new UnsupportedOperationException(\""
                         + LearnerCode.STUB_MARKER + ": " + m.owner() + "." + m.name() + "\"), or give the solution the same code");
             }
