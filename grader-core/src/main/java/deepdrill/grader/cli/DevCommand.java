@@ -45,7 +45,8 @@ final class DevCommand implements Callable<Integer> {
 
     @Command(name = "new", mixinStandardHelpOptions = true,
             description = "Scaffold a new exercise: stub, solution, check, mutant file, catalog entry and README row.",
-            footer = {"", "Example:", "  ./grader dev new smooth-l1 --week 4 --title \"Smooth L1 loss\" --difficulty easy", "",
+            footer = {"", "Example:", "  ./grader dev new smooth-l1 --week 4 --title \"Smooth L1 loss\" --difficulty easy \\",
+                    "      --hint \"Where to start\" --hint \"Nearly the answer\"", "",
                     "It never overwrites: an id in the catalog, or any of its files already there, is refused (exit 2)."})
     static final class New implements Callable<Integer> {
 
@@ -64,12 +65,16 @@ final class DevCommand implements Callable<Integer> {
         @Option(names = "--difficulty", defaultValue = "medium", description = "easy, medium or hard (default: ${DEFAULT-VALUE}).")
         String difficulty;
 
+        @Option(names = "--hint", paramLabel = "TEXT", description = "A hint for the catalog, from gentle to nearly the answer "
+                + "(repeat it; at least two in the end, FILL IN placeholders until then).")
+        java.util.List<String> hints = new java.util.ArrayList<>();
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             DevNew.Result result;
             try {
-                result = DevNew.create(Workspace.fromSystem(), id, week, title, difficulty);
+                result = DevNew.create(Workspace.fromSystem(), id, week, title, difficulty, hints);
             } catch (DevException e) {
                 throw failure(e);
             }
@@ -78,6 +83,7 @@ final class DevCommand implements Callable<Integer> {
             out.println("  " + result.readme());
             out.println();
             out.println("Fill in the stub, the solution, the check and the mutants: each FILL IN marks what to write.");
+            out.println("(The check is part of the grader: the next ./grader command rebuilds it first.)");
             out.println("Then:");
             out.println("  ./grader dev check                        what is left, with how to fix it");
             out.println("  ./grader check " + id + " --solutions     the model answer passes");

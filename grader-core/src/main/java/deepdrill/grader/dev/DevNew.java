@@ -35,12 +35,17 @@ public final class DevNew {
 
     /**
      * @param difficulty {@code easy}, {@code medium} or {@code hard}
+     * @param hints      the hints, from gentle to nearly the answer; placeholders make up two
      * @throws DevException {@link DevException.Kind#USAGE} for a request it refuses (nothing written),
      *                      {@link DevException.Kind#INTERNAL} when writing fails (what it wrote is removed)
      */
-    public static Result create(Workspace workspace, String id, int week, String title, String difficulty) {
+    public static Result create(Workspace workspace, String id, int week, String title, String difficulty,
+            List<String> hints) {
         DevLayout layout = new DevLayout(workspace);
         refuseBadRequests(id, week, title, difficulty);
+        if (hints.stream().anyMatch(h -> h == null || h.isBlank())) {
+            throw usage("a --hint is empty: each hint is a sentence that helps (or leave the hints out and write them later)");
+        }
         CatalogFile catalog = CatalogFile.read(workspace.catalogFile());
         if (catalog.hasId(id)) {
             throw usage("'" + id + "' is already an exercise in exercises/catalog.json; choose another id "
@@ -67,7 +72,7 @@ public final class DevNew {
                 Files.writeString(f.getKey(), f.getValue(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
                 written.add(f.getKey());
             }
-            catalog.add(scaffold.entry(difficulty), week);
+            catalog.add(scaffold.entry(difficulty, hints), week);
             catalog.write();
         } catch (IOException e) {
             for (Path p : written) {

@@ -13,8 +13,8 @@ package deepdrill.grader.dev;
  *   <li>the mutant (returning the input itself, where a new array is promised) is a real one, which
  *       the scaffolded check already rejects; {@code dev check} asks for a second;</li>
  *   <li>every {@value #PLACEHOLDER} marks text only the author can write (the Javadoc that teaches,
- *       the hints, the check's task names and diagnoses), and {@code dev check} lists each one
- *       left.</li>
+ *       the check's task names and diagnoses, and the hints unless given to dev new), and
+ *       {@code dev check} lists each one left.</li>
  * </ul>
  */
 final class Scaffold {
@@ -189,18 +189,27 @@ final class Scaffold {
                 """);
     }
 
-    /** The catalog entry, in the catalog's field order. */
-    com.google.gson.JsonObject entry(String difficulty) {
+    /**
+     * The catalog entry, in the catalog's field order.
+     *
+     * @param hints the author's hints, if given on the command line; placeholders make up two
+     */
+    com.google.gson.JsonObject entry(String difficulty, java.util.List<String> hints) {
         com.google.gson.JsonObject entry = new com.google.gson.JsonObject();
         entry.addProperty("id", id);
         entry.addProperty("week", week);
         entry.addProperty("title", title);
         entry.addProperty("difficulty", difficulty);
         entry.addProperty("file", ExerciseNames.file(id, week));
-        com.google.gson.JsonArray hints = new com.google.gson.JsonArray();
-        hints.add("FILL IN: a gentle first hint (where to start).");
-        hints.add("FILL IN: a hint that nearly gives the answer.");
-        entry.add("hints", hints);
+        com.google.gson.JsonArray list = new com.google.gson.JsonArray();
+        hints.forEach(list::add);
+        if (list.size() < 1) {
+            list.add("FILL IN: a gentle first hint (where to start).");
+        }
+        if (list.size() < 2) {
+            list.add("FILL IN: a hint that nearly gives the answer.");
+        }
+        entry.add("hints", list);
         return entry;
     }
 

@@ -58,7 +58,8 @@ class DevCliTest {
         assertEquals(ExitCodes.PASSED, run("dev", "check"));
         assertTrue(out.toString().startsWith("dev check: all conventions hold (42 exercises, "), out.toString());
 
-        assertEquals(ExitCodes.PASSED, run("dev", "new", "smooth-l1", "--week", "4", "--title", "Smooth L1 loss"));
+        assertEquals(ExitCodes.PASSED, run("dev", "new", "smooth-l1", "--week", "4", "--title", "Smooth L1 loss",
+                "--hint", "Start with |d|.", "--hint", "Divide the parabola by beta."));
         assertTrue(out.toString().contains("  exercises/src/main/java/deepdrill/week4/SmoothL1.java\n"), out.toString());
         assertTrue(out.toString().contains("-Ddeepdrill.only=smooth-l1"), out.toString());
 
@@ -66,7 +67,8 @@ class DevCliTest {
         assertTrue(out.toString().contains("grader-core/src/main/java/deepdrill/grader/checks/week4/SmoothL1Check.java: FILL IN on lines"),
                 out.toString());
         assertTrue(out.toString().contains("\n    fix: "), out.toString());
-        assertTrue(out.toString().contains("dev check: 5 problems (43 exercises, "), out.toString());
+        assertTrue(out.toString().contains("dev check: 4 problems (43 exercises, "), out.toString());
+        assertFalse(out.toString().contains("exercises/catalog.json"), out.toString());
 
         assertEquals(ExitCodes.PASSED, run("dev", "readme"));
         assertEquals("README.md: exercise table already up to date.\n", out.toString());

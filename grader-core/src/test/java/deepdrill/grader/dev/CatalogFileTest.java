@@ -26,10 +26,10 @@ class CatalogFileTest {
         Path file = dir.resolve("catalog.json");
         Files.writeString(file, "{\"exercises\": [" + entry("a", 3) + "," + entry("b", 3) + "," + entry("c", 4) + "]}");
         CatalogFile catalog = CatalogFile.read(file);
-        catalog.add(new Scaffold("d", 3, "D").entry("easy"), 3);
-        catalog.add(new Scaffold("e", 1, "E").entry("easy"), 1);
-        catalog.add(new Scaffold("f", 4, "F").entry("easy"), 4);
-        catalog.add(new Scaffold("g", 2, "G").entry("easy"), 2);
+        catalog.add(new Scaffold("d", 3, "D").entry("easy", List.of()), 3);
+        catalog.add(new Scaffold("e", 1, "E").entry("easy", List.of()), 1);
+        catalog.add(new Scaffold("f", 4, "F").entry("easy", List.of()), 4);
+        catalog.add(new Scaffold("g", 2, "G").entry("easy", List.of()), 2);
         catalog.write();
         List<String> ids = CatalogFile.read(file).exercises().stream().map(Exercise::id).toList();
         assertEquals(List.of("e", "g", "a", "b", "d", "c", "f"), ids);
