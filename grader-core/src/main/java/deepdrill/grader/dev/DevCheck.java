@@ -56,7 +56,12 @@ public final class DevCheck {
     private DevCheck() {
     }
 
-    /** Checks a workspace; reading errors are problems too, never exceptions. */
+    /**
+     * Checks a workspace. A file that is missing, unreadable JSON or Java that does not parse is a
+     * problem like any other.
+     *
+     * @throws DevException only when this Java has no compiler to parse with (a JRE)
+     */
     public static Report run(Workspace workspace) {
         DevLayout layout = new DevLayout(workspace);
         List<Problem> problems = new ArrayList<>();
@@ -137,7 +142,7 @@ public final class DevCheck {
             }
         }
         try (Stream<Path> walk = Files.exists(layout.checksPackage()) ? Files.walk(layout.checksPackage()) : Stream.empty()) {
-            walk.filter(p -> p.toString().endsWith(".java")).sorted().forEach(files::add);
+            walk.filter(p -> p.toString().endsWith(".java") && !p.getParent().endsWith("support")).sorted().forEach(files::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
