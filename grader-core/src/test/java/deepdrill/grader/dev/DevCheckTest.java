@@ -88,7 +88,7 @@ class DevCheckTest {
                 case "regularization" -> e.getAsJsonArray("hints").set(0, new com.google.gson.JsonPrimitive("FILL IN: a hint"));
                 case "se-block" -> e.addProperty("week", 3);
                 case "batchnorm" -> e.addProperty("difficulty", "brutal");
-                case "layernorm" -> e.addProperty("title", "Layer normalisation, retitled");
+                case "mlp-forward" -> e.addProperty("title", "Two-layer MLP forward, retitled");
                 default -> {
                 }
             }
@@ -108,7 +108,7 @@ class DevCheckTest {
                 ]}
                 """);
         ws.write(MUTANTS + "no-such-exercise.json", ws.read(MUTANTS + "nms.json").replace("\"exercise\": \"nms\",", ""));
-        ws.edit(MUTANTS + "iou.json", "\"exercise\": \"iou\"", "\"exercise\": \"nms\"");
+        ws.edit(MUTANTS + "nms.json", "\"exercise\": \"nms\"", "\"exercise\": \"iou\"");
         JsonObject roi = JsonParser.parseString(ws.read(MUTANTS + "roi-align.json")).getAsJsonObject();
         JsonArray first = new JsonArray();
         first.add(roi.getAsJsonArray("mutants").get(0));
@@ -165,7 +165,7 @@ class DevCheckTest {
         expect(MUTANTS + "mean-ap.json (elsewhere)", "not a solution file", "deepdrill/week4/MeanAp.java");
         expect(MUTANTS + "mean-ap.json", "no mutant declares a \"diagnosis\"", "MutantsTest");
         expect(MUTANTS + "no-such-exercise.json", "is named after no exercise", "<id>.json");
-        expect(MUTANTS + "iou.json", "says \"exercise\": \"nms\", but its name makes it iou's", "format");
+        expect(MUTANTS + "nms.json", "says \"exercise\": \"iou\", but its name makes it nms's", "format");
         expect(MUTANTS + "roi-align.json", "has 1 mutant", "at least one more");
         expect(MUTANTS + "seg-metrics.json", "is missing: 'seg-metrics' has no mutants", "at least two");
     }
@@ -177,7 +177,7 @@ class DevCheckTest {
         expect("README.md", "the exercise table is not the one exercises/catalog.json makes", "run ./grader dev readme");
     }
 
-    /** Runs last by name order is not promised, so it checks against every expectation, declared or not yet. */
+    /** Test order is not promised, so this one declares every expectation itself before looking for the rest. */
     @Test
     void nothingElseIsReported() {
         catalogEntries();
