@@ -1,6 +1,6 @@
 package deepdrill.grader.verify;
 
-import com.google.gson.Gson;
+import deepdrill.grader.dev.MutantFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +12,11 @@ import java.util.stream.Stream;
 
 /**
  * A model solution with one deliberate change: a realistic wrong answer (in {@code mutants/}) or a
- * runaway behaviour (in {@code planted/}). Each JSON file is
- * {@code {"exercise": id, "mutants": [{"name", "file", "replace", "with", "diagnosis"?, "expect"?}]}}:
- * {@code replace} must occur exactly once in the solution file {@code file}; {@code diagnosis}, if
- * given, must appear in a failing task's message; {@code expect} is the exercise's status
- * (default {@code failed}).
+ * runaway behaviour (in {@code planted/}). The files are {@code <exercise id>.json}, in the format
+ * {@link MutantFile} describes (the exercise is the file's name; an {@code "exercise"} field is
+ * accepted but no longer needed): {@code replace} must occur exactly once in the solution file
+ * {@code file}; {@code diagnosis}, if given, must appear in a failing task's message; {@code expect}
+ * is the exercise's status (default {@code failed}).
  */
 public record Mutant(String exercise, String name, String file, String replace, String with, String diagnosis, String expect) {
 
@@ -40,7 +40,7 @@ public record Mutant(String exercise, String name, String file, String replace, 
         }
         Path changed = target.resolve(file);
         String source = Files.readString(changed, StandardCharsets.UTF_8);
-        int count = source.split(java.util.regex.Pattern.quote(replace), -1).length - 1;
+        int count = MutantFile.occurrences(source, replace);
         if (count != 1) {
             throw new IllegalStateException(this + ": the text to replace occurs " + count + " times in " + file
                     + " (it must occur exactly once; has the solution changed?)");
@@ -48,34 +48,25 @@ public record Mutant(String exercise, String name, String file, String replace, 
         Files.writeString(changed, source.replace(replace, with), StandardCharsets.UTF_8);
     }
 
-    /** Every mutant in a resource folder ({@code mutants} or {@code planted}). */
+    /** Every mutant in a resource folder ({@code mutants} or {@code planted}), files in name order. */
     public static List<Mutant> load(String folder) {
         Path dir = Path.of("src", "test", "resources", folder);
         List<Mutant> all = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                Spec spec = new Gson().fromJson(Files.readString(f, StandardCharsets.UTF_8), Spec.class);
-                for (Entry e : spec.mutants) {
-                    all.add(new Mutant(spec.exercise, e.name, e.file, e.replace, e.with, e.diagnosis, e.expect));
+                MutantFile spec;
+                try {
+                    spec = MutantFile.read(f);
+                } catch (MutantFile.Invalid e) {
+                    throw new IllegalStateException(f + " " + e.getMessage() + " (./grader dev check explains)", e);
+                }
+                for (MutantFile.Entry e : spec.mutants()) {
+                    all.add(new Mutant(spec.exercise(), e.name(), e.file(), e.replace(), e.with(), e.diagnosis(), e.expect()));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return all;
-    }
-
-    private static final class Spec {
-        String exercise;
-        List<Entry> mutants;
-    }
-
-    private static final class Entry {
-        String name;
-        String file;
-        String replace;
-        String with;
-        String diagnosis;
-        String expect;
     }
 }
