@@ -1,6 +1,7 @@
 package deepdrill.grader.dev;
 
 import deepdrill.grader.Workspace;
+import deepdrill.grader.files.PristineStubs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -55,6 +56,8 @@ public final class DevNew {
         String file = ExerciseNames.file(id, week);
         Map<Path, String> files = new LinkedHashMap<>();
         files.put(layout.stub(file), scaffold.stub());
+        // The original that ./grader reset restores, kept fresh by PristineStubsTest from now on.
+        files.put(PristineStubs.copyIn(PristineStubs.sourceFolder(workspace.root()), file), scaffold.stub());
         files.put(layout.solution(file), scaffold.solution());
         files.put(layout.root().resolve(scaffold.checkPath()), scaffold.check());
         files.put(layout.mutants(id), scaffold.mutants());

@@ -35,6 +35,7 @@ class DevNewTest {
     private static final String SOLUTION = "solutions/src/main/java/deepdrill/week4/SmoothL1.java";
     private static final String CHECK = "grader-core/src/main/java/deepdrill/grader/checks/week4/SmoothL1Check.java";
     private static final String MUTANTS = DevLayout.MUTANTS + "/smooth-l1.json";
+    private static final String ORIGINAL = "grader-core/src/main/resources/pristine-stubs/deepdrill/week4/SmoothL1.java.txt";
 
     @TempDir
     Path dir;
@@ -44,7 +45,9 @@ class DevNewTest {
         DevWorkspace ws = DevWorkspace.copy(dir);
         DevNew.Result result = DevNew.create(ws.workspace, "smooth-l1", 4, "Smooth L1 loss", "easy", List.of());
 
-        assertEquals(List.of(STUB, SOLUTION, CHECK, MUTANTS, "exercises/catalog.json (entry added)"), result.created());
+        assertEquals(List.of(STUB, ORIGINAL, SOLUTION, CHECK, MUTANTS, "exercises/catalog.json (entry added)"),
+                result.created());
+        assertEquals(Files.readString(ws.file(STUB)), Files.readString(ws.file(ORIGINAL)), "reset restores the stub");
         assertEquals("deepdrill.grader.checks.week4.SmoothL1Check", result.check());
         for (String f : List.of(STUB, SOLUTION, CHECK, MUTANTS)) {
             assertTrue(Files.isRegularFile(ws.file(f)), f);
