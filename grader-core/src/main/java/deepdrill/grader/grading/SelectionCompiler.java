@@ -4,6 +4,7 @@ import deepdrill.grader.Status;
 import deepdrill.grader.Workspace;
 import deepdrill.grader.catalog.Exercise;
 import deepdrill.grader.compile.CompileResult;
+import deepdrill.grader.compile.ForbiddenApis;
 import deepdrill.grader.compile.SourceCompiler;
 import deepdrill.grader.runner.ExerciseResult;
 import deepdrill.grader.runner.TaskResult;
@@ -13,7 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,7 +79,58 @@ final class SelectionCompiler {
             }
             candidates = healthy;
         }
-        return new Result(candidates, broken, List.of(), millis);
+        return new Result(screen(subject, candidates, broken), broken, List.of(), millis);
+    }
+
+    /**
+     * The exercises whose classes use no API that exercise code may not use ({@link ForbiddenApis});
+     * each of the others becomes a compile error that names what it used. A class of no exercise
+     * (a helper of the learner's own) counts against every exercise of the selection.
+     */
+    private static List<Exercise> screen(Subject subject, List<Exercise> candidates, List<ExerciseResult> broken) {
+        Map<String, Set<String>> usesByClass = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(subject.classes())) {
+            for (Path f : walk.filter(p -> p.toString().endsWith(".class")).toList()) {
+                Set<String> uses = ForbiddenApis.uses(f);
+                if (!uses.isEmpty()) {
+                    String name = subject.classes().relativize(f).toString().replace(java.io.File.separatorChar, '.');
+                    usesByClass.put(name.substring(0, name.length() - ".class".length()), uses);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the compiled exercises: " + e.getMessage(), e);
+        }
+        if (usesByClass.isEmpty()) {
+            return candidates;
+        }
+        List<Exercise> clean = new ArrayList<>();
+        for (Exercise e : candidates) {
+            List<String> found = new ArrayList<>();
+            usesByClass.forEach((cls, uses) -> {
+                if (belongsTo(cls, e) || candidates.stream().noneMatch(other -> belongsTo(cls, other))) {
+                    found.add(cls + " uses " + String.join(", ", uses));
+                }
+            });
+            if (found.isEmpty()) {
+                clean.add(e);
+            } else {
+                broken.add(notCompiled(e, String.join("\n", found) + "\nExercise code may not use reflection, class "
+                        + "loaders, stack walking, method handles, Unsafe, the JDK's internals or the compiler: none "
+                        + "of them helps compute an answer, and the grader cannot trust code that reaches into it. "
+                        + "Compute the answer with ND4J and plain Java."));
+            }
+        }
+        return clean;
+    }
+
+    /** Whether a class (by binary name) is the exercise's class, one of its nested classes, or a variant's. */
+    private static boolean belongsTo(String className, Exercise e) {
+        List<String> owners = new ArrayList<>();
+        owners.add(e.exerciseClass());
+        for (String v : e.variants()) {
+            owners.add(v.substring(0, v.length() - ".java".length()).replace('/', '.'));
+        }
+        return owners.stream().anyMatch(o -> className.equals(o) || className.startsWith(o + "$"));
     }
 
     private static List<String> allErrors(List<ExerciseResult> broken, CompileResult compiled) {
