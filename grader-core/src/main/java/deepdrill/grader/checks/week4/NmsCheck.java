@@ -70,6 +70,15 @@ class NmsCheck {
         for (int k = 3; k < 5; k++) {
             checkBatched(manager, scene(random, k, CROWDED), 0.5, true);
         }
+        // Scores are any doubles (a detector's logits): negative, 0, infinite and the largest double.
+        double[][] rows = {{0, 0, 10, 10}, {1, 0, 11, 10}, {30, 0, 40, 10}, {31, 1, 41, 11}, {60, 0, 70, 10},
+            {61, 0, 71, 10}, {90, 0, 100, 10}};
+        double[] logits = {-1, Double.NEGATIVE_INFINITY, 0, -0.5, Double.POSITIVE_INFINITY, Double.MAX_VALUE, -7};
+        checkGreedy(manager, hand(rows, logits), 0.5, true);
+        checkBatched(manager, hand(rows, new int[] {0, 1, 0, 0, 1, 1, 0}, logits), 0.5, true);
+        Boxes c = scene(random, 5, CROWDED);
+        double[] centred = Arrays.stream(c.scores()).map(v -> 10 * (v - 0.6)).toArray();
+        checkGreedy(manager, c.rescored(centred, "scores turned into logits 10 * (s - 0.6)"), 0.5, true);
     }
 
     @Test
@@ -220,6 +229,12 @@ class NmsCheck {
                 0.9, 0.8, 0.7, 0.6);
         checkSoft(manager, hand, SoftMethod.LINEAR, 0.3, 0.5, 0.001);
         checkSoft(manager, hand, SoftMethod.LINEAR, 0.3, 0.5, 0.3);
+        // IoU(0, 1) = 2 / 4 = 0.5 exactly, so box 1 decays to 0.5 * 0.5 = 0.25 = scoreThreshold and stays; box 2
+        // starts at the threshold and stays too (a tie with box 1: the lower index first); box 3 is below it.
+        Boxes onThreshold = hand(new double[][] {{0, 0, 3, 1}, {1, 0, 4, 1}, {10, 0, 11, 1}, {20, 0, 21, 1}},
+                0.8, 0.5, 0.25, 0.2);
+        checkSoft(manager, onThreshold, SoftMethod.LINEAR, 0.3, 0.5, 0.25);
+        checkSoft(manager, onThreshold, SoftMethod.LINEAR, 0.3, 0.5, 0);
         double[][] settings = {{0.3, 0.001}, {0.5, 0.05}, {0.3, 0}, {0.4, 0.2}};
         for (int k = 0; k < settings.length; k++) {
             checkSoft(manager, scene(random, k, CROWDED), SoftMethod.LINEAR, settings[k][0], 0.5, settings[k][1]);
