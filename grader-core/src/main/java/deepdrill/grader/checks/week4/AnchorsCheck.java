@@ -111,6 +111,13 @@ class AnchorsCheck {
                 () -> Anchors.generate(3, 4, 16, new double[] {32, -64}, ratios.clone()));
         expectRejected("generate(3, 4, 16, sizes {32, 64}, ratios {0.5, 0, 2})",
                 () -> Anchors.generate(3, 4, 16, sizes.clone(), new double[] {0.5, 0, 2}));
+        // NaN is not positive, and an infinite size or ratio gives no box: both are rejected like 0.
+        expectRejected("generate(3, 4, 16, sizes {NaN}, ratios {0.5, 1, 2})",
+                () -> Anchors.generate(3, 4, 16, new double[] {Double.NaN}, ratios.clone()));
+        expectRejected("generate(3, 4, 16, sizes {32, 64}, ratios {1, Infinity})",
+                () -> Anchors.generate(3, 4, 16, sizes.clone(), new double[] {1, Double.POSITIVE_INFINITY}));
+        expectRejected("count(3, 4, sizes {Infinity}, ratios {0.5, 1, 2})",
+                () -> Anchors.count(3, 4, new double[] {Double.POSITIVE_INFINITY}, ratios.clone()));
         expectRejected("count(3, 0, sizes {32, 64}, ratios {0.5, 1, 2})",
                 () -> Anchors.count(3, 0, sizes.clone(), ratios.clone()));
         expectRejected("count(3, 4, sizes {}, ratios {0.5, 1, 2})", () -> Anchors.count(3, 4, new double[0],
