@@ -87,7 +87,7 @@ public final class MeanAp {
      * The detections of one image.
      *
      * @param boxes  (N, 4) boxes (x1, y1, x2, y2); (0, 4) for none
-     * @param scores N confidence scores
+     * @param scores N confidence scores; any numbers but NaN (only their order counts, infinities included)
      * @param labels N class labels, each at least 0
      */
     public record ImageDetections(INDArray boxes, double[] scores, int[] labels) {

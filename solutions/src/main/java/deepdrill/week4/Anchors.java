@@ -74,7 +74,7 @@ public final class Anchors {
      * @param aspectRatios  the aspect ratios h / w, each positive; at least one; not modified
      * @return a new (H * W * A, 4) float64 array of (x1, y1, x2, y2) rows, A = R * S
      * @throws IllegalArgumentException if a count or the stride is below 1, an array is empty, or a
-     *                                  size or ratio is not positive
+     *                                  size or ratio is not positive and finite (NaN and infinity are rejected)
      */
     public static INDArray generate(int featureHeight, int featureWidth, int stride, double[] sizes,
                                     double[] aspectRatios) {

@@ -43,6 +43,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       than {@code t} (torchvision's rule): an IoU equal to the threshold survives. So {@code t = 0}
  *       removes any box with a positive overlap, but boxes that only touch at an edge (IoU 0)
  *       survive; {@code t = 1} removes nothing, not even identical boxes (IoU 1 is not above 1).</li>
+ *   <li>Scores are any numbers but NaN: negative, 0 and infinite scores (a detector's logits) take
+ *       part like any other, so do not start a search for the best score at 0 or drop boxes at 0.</li>
  *   <li>Ties in score go to the lower index: sort with a <em>stable</em> sort by descending score
  *       (or compare the indices when the scores are equal). Reversing an ascending sort puts ties
  *       the wrong way round.</li>

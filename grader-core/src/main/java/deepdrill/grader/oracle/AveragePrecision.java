@@ -42,7 +42,13 @@ public final class AveragePrecision {
         /** PASCAL VOC 2007: the mean of the envelope at recalls 0, 0.1, ..., 1 (0 beyond the last recall). */
         ELEVEN_POINT,
         /** COCO: the mean of the envelope at recalls 0, 0.01, ..., 1. */
-        COCO_101
+        COCO_101,
+        /**
+         * The envelope's backward pass stopped one point early: the first point keeps its raw
+         * precision. Equal to {@link #ALL_POINT} on every curve that ranked detections give (their
+         * first point has precision 1, or recall 0), but not on every curve the signature allows.
+         */
+        FIRST_POINT_RAW
     }
 
     /**
@@ -126,9 +132,11 @@ public final class AveragePrecision {
         NDArray steps = recall.sub(previous);
         NDArray rowOfPrecision = precision.reshape(1, n);
         // Precisions are >= 0, so a mask of zeros leaves the max over the kept entries unchanged.
+        NDArray envelope = rowOfPrecision.mul(j.gte(k).toType(DataType.FLOAT64, false)).max(new int[] {1});
         return switch (how) {
-            case ALL_POINT -> steps.mul(rowOfPrecision.mul(j.gte(k).toType(DataType.FLOAT64, false))
-                    .max(new int[] {1})).sum().getDouble();
+            case ALL_POINT -> steps.mul(envelope).sum().getDouble();
+            case FIRST_POINT_RAW -> steps.mul(precision.get(new NDIndex("0:1"))
+                    .concat(envelope.get(new NDIndex("1:")), 0)).sum().getDouble();
             case FORWARD_ENVELOPE -> steps.mul(rowOfPrecision.mul(j.lte(k).toType(DataType.FLOAT64, false))
                     .max(new int[] {1})).sum().getDouble();
             case NO_ENVELOPE -> steps.mul(precision).sum().getDouble();

@@ -69,11 +69,12 @@ public final class NmsOracle {
      * suppressed is kept, and suppresses its row of {@code suppresses}.
      *
      * @param suppresses {@code (N, N)} boolean, {@code [i, j]} true when kept box {@code i} removes box {@code j}
-     * @param order      the order in which candidates are considered, a permutation of {@code 0 .. N - 1}
+     * @param order      the order in which candidates are considered, a permutation of {@code 0 .. N - 1}, or
+     *                   a part of one (a mistake that leaves boxes out: those are never kept and suppress nothing)
      * @return the kept indices, in the order they were kept
      */
     public static int[] greedy(NDArray suppresses, int[] order) {
-        int n = order.length;
+        int n = Math.toIntExact(suppresses.getShape().get(0));
         boolean[] mask = suppresses.toBooleanArray();
         boolean[] suppressed = new boolean[n];
         Deque<Integer> queue = new ArrayDeque<>();

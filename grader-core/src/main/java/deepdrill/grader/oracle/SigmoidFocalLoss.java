@@ -1,6 +1,7 @@
 package deepdrill.grader.oracle;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
 
 /**
  * torchvision's {@code sigmoid_focal_loss}, written with NDArray primitives on the oracle's device
@@ -33,7 +34,9 @@ public final class SigmoidFocalLoss {
 
     /** The probability of the right answer: {@code p} for a positive, {@code 1 - p} for a negative. */
     public static NDArray pT(NDArray logits, NDArray targets) {
-        NDArray p = logits.neg().exp().add(1).pow(-1);
+        // torch.sigmoid, as torchvision: its backward is p (1 - p), where 1 / (1 + exp(-x)) written out
+        // differentiates into 0 * Infinity = NaN once exp(-x) overflows (x below about -709).
+        NDArray p = Activation.sigmoid(logits);
         return p.mul(targets).add(p.neg().add(1).mul(targets.neg().add(1)));
     }
 

@@ -62,6 +62,21 @@ class AveragePrecisionTest {
     }
 
     @Test
+    void firstPointRawDiffersOnlyOnAHandMadeCurve() {
+        // Ranked detections: the first point has precision 1 (a hit) or recall 0 (a miss), so leaving
+        // it out of the envelope changes nothing.
+        double[] recall = {0.5, 0.5, 1, 1};
+        double[] precision = {1, 0.5, 2 / 3.0, 0.5};
+        assertEquals(0.5 + 0.5 * 2 / 3.0, area(recall, precision, Interpolation.FIRST_POINT_RAW), EPS);
+        // By hand: the first point has recall 0.5 but precision 0.25, below the later 0.5. The envelope
+        // is 0.5 at both points; the first point's raw precision gives 0.25 for the first step.
+        double[] rising = {0.5, 1};
+        double[] low = {0.25, 0.5};
+        assertEquals(0.5 * 0.5 + 0.5 * 0.5, area(rising, low, Interpolation.ALL_POINT), EPS);
+        assertEquals(0.5 * 0.25 + 0.5 * 0.5, area(rising, low, Interpolation.FIRST_POINT_RAW), EPS);
+    }
+
+    @Test
     void aDuplicateIsAFalsePositive() {
         // Objects at OBJECT and (20, 20, 30, 30); detections: exact 0.9, a duplicate (IoU 0.9) 0.8, the other 0.7.
         List<Image> images = List.of(image(new double[][] {OBJECT, {1, 0, 10, 10}, {20, 20, 30, 30}},

@@ -2,24 +2,21 @@ package deepdrill.grader.checks.week4;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.CompareCount;
+import deepdrill.grader.checks.support.ExerciseCheck;
+import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Rejection;
 import deepdrill.grader.oracle.AnchorGrid;
+import deepdrill.grader.oracle.BoxConversion;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week4.Anchors;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Random;
-import java.util.function.LongSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -27,12 +24,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Checks {@code anchors} against {@link AnchorGrid}, torchvision's {@code AnchorGenerator}
  * written with NDArray primitives (without its rounding). Known mistakes are the same grid built
  * wrong on purpose: the aspect ratio taken as w / h, centres in the middle of the cells, and the
- * rows in another order (anchor-major, size before ratio, columns before rows).
+ * rows in another order (anchor-major, size before ratio, columns before rows), the map's height
+ * and width swapped, the stride applied to one axis only.
+ *
+ * <p>Covered: one cell (H = W = 1), non-square maps (one row, one column, H != W), stride 1, FPN
+ * strides 4 to 64, ratios below and above 1, a single size and ratio, random maps; counts up to
+ * about 20 000; zero, negative, NaN and infinite sizes, ratios, strides and map sizes, empty arrays
+ * (rejected). Not applicable: a fresh result against an input (no array goes in), thresholds.
  */
-@Tag("anchors")
-@DisplayName("anchors")
+@ExerciseCheck
 class AnchorsCheck {
 
+    private static final String HW_SWAPPED = "swapped the feature map's height and width: H is the number of rows "
+            + "(y, the outer loop), W the number of columns (x); a square map hides it.";
+    private static final String STRIDE_ON_X_ONLY = "applied the stride to the x centres only: both centres are in image "
+            + "pixels, cx = x * stride and cy = y * stride.";
+    private static final String STRIDE_ON_Y_ONLY = "applied the stride to the y centres only: both centres are in image "
+            + "pixels, cx = x * stride and cy = y * stride.";
     private static final String RATIO_SWAPPED = "took the aspect ratio as w / h: here r = h / w, so w = size / sqrt(r) "
             + "and h = size * sqrt(r) (r = 2 is a tall box).";
     private static final String CELL_CENTRES = "centred the anchors on (x + 0.5) * stride: this exercise follows "
@@ -44,57 +52,43 @@ class AnchorsCheck {
     private static final String COLUMN_MAJOR = "walked the cells column by column: the cells are row-major, row y, "
             + "then column x (cell (y, x) is number y * W + x).";
 
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
-
     @Test
     @DisplayName("one cell: w = size / sqrt(r), h = size * sqrt(r), centred on (0, 0)")
-    void oneCell() {
-        check(1, 1, 16, new double[] {128, 256, 512}, new double[] {0.5, 1, 2});   // Faster R-CNN's nine
-        check(1, 1, 8, new double[] {32}, new double[] {1});
-        check(1, 1, 4, new double[] {10, 20}, new double[] {4, 0.25});            // one tall, one wide
+    void oneCell(NDManager manager) {
+        check(manager, 1, 1, 16, new double[] {128, 256, 512}, new double[] {0.5, 1, 2});   // Faster R-CNN's nine
+        check(manager, 1, 1, 8, new double[] {32}, new double[] {1});
+        check(manager, 1, 1, 4, new double[] {10, 20}, new double[] {4, 0.25});            // one tall, one wide
     }
 
     @Test
     @DisplayName("a feature map: cells row-major, ratio-major within a cell, non-square maps")
-    void featureMap() {
-        Random random = CheckContext.random("featureMap");
-        check(3, 4, 16, new double[] {128, 256, 512}, new double[] {0.5, 1, 2});
-        check(2, 5, 8, new double[] {32, 32 * Math.sqrt(2)}, new double[] {0.5, 1, 2});
-        check(4, 1, 32, new double[] {64, 100}, new double[] {1, 3});              // one column
-        check(1, 3, 1, new double[] {2.5}, new double[] {0.5, 2});                 // stride 1, one row
-        check(Inputs.between(random, 1, 6), Inputs.between(random, 1, 6), Inputs.between(random, 1, 32),
+    void featureMap(NDManager manager, Random random) {
+        check(manager, 3, 4, 16, new double[] {128, 256, 512}, new double[] {0.5, 1, 2});
+        check(manager, 2, 5, 8, new double[] {32, 32 * Math.sqrt(2)}, new double[] {0.5, 1, 2});
+        check(manager, 4, 1, 32, new double[] {64, 100}, new double[] {1, 3});              // one column
+        check(manager, 1, 3, 1, new double[] {2.5}, new double[] {0.5, 2});                 // stride 1, one row
+        check(manager, Inputs.between(random, 1, 6), Inputs.between(random, 1, 6), Inputs.between(random, 1, 32),
                 positives(random, Inputs.between(random, 1, 3), 8, 256), positives(random, Inputs.between(random, 1, 3),
                         0.25, 4));
     }
 
     @Test
     @DisplayName("FPN levels: one size per level, strides 4 to 64")
-    void fpnLevels() {
+    void fpnLevels(NDManager manager) {
         // torchvision's Faster R-CNN with FPN on a 256 x 192 image: sizes 32 .. 512, ratios 0.5, 1, 2
         int size = 32;
         for (int stride = 4; stride <= 64; stride *= 2, size *= 2) {
-            check(192 / stride, 256 / stride, stride, new double[] {size}, new double[] {0.5, 1, 2});
+            check(manager, 192 / stride, 256 / stride, stride, new double[] {size}, new double[] {0.5, 1, 2});
         }
     }
 
     @Test
     @DisplayName("count: H * W * A anchors (about 20 000 for Faster R-CNN on a 600 x 1000 image)")
-    void count() {
-        Random random = CheckContext.random("count");
-        count(38, 63, new double[] {128, 256, 512}, new double[] {0.5, 1, 2});
-        count(1, 1, new double[] {32}, new double[] {1});
-        count(7, 3, new double[] {32, 64}, new double[] {0.5, 1, 2});
-        count(Inputs.between(random, 1, 50), Inputs.between(random, 1, 50), positives(random,
+    void count(NDManager manager, Random random) {
+        count(manager, 38, 63, new double[] {128, 256, 512}, new double[] {0.5, 1, 2});
+        count(manager, 1, 1, new double[] {32}, new double[] {1});
+        count(manager, 7, 3, new double[] {32, 64}, new double[] {0.5, 1, 2});
+        count(manager, Inputs.between(random, 1, 50), Inputs.between(random, 1, 50), positives(random,
                 Inputs.between(random, 1, 5), 8, 512), positives(random, Inputs.between(random, 1, 4), 0.25, 4));
     }
 
@@ -117,6 +111,13 @@ class AnchorsCheck {
                 () -> Anchors.generate(3, 4, 16, new double[] {32, -64}, ratios.clone()));
         expectRejected("generate(3, 4, 16, sizes {32, 64}, ratios {0.5, 0, 2})",
                 () -> Anchors.generate(3, 4, 16, sizes.clone(), new double[] {0.5, 0, 2}));
+        // NaN is not positive, and an infinite size or ratio gives no box: both are rejected like 0.
+        expectRejected("generate(3, 4, 16, sizes {NaN}, ratios {0.5, 1, 2})",
+                () -> Anchors.generate(3, 4, 16, new double[] {Double.NaN}, ratios.clone()));
+        expectRejected("generate(3, 4, 16, sizes {32, 64}, ratios {1, Infinity})",
+                () -> Anchors.generate(3, 4, 16, sizes.clone(), new double[] {1, Double.POSITIVE_INFINITY}));
+        expectRejected("count(3, 4, sizes {Infinity}, ratios {0.5, 1, 2})",
+                () -> Anchors.count(3, 4, new double[] {Double.POSITIVE_INFINITY}, ratios.clone()));
         expectRejected("count(3, 0, sizes {32, 64}, ratios {0.5, 1, 2})",
                 () -> Anchors.count(3, 0, sizes.clone(), ratios.clone()));
         expectRejected("count(3, 4, sizes {}, ratios {0.5, 1, 2})", () -> Anchors.count(3, 4, new double[0],
@@ -125,44 +126,50 @@ class AnchorsCheck {
                 new double[] {-1}));
     }
 
-    private void check(int h, int w, int stride, double[] sizes, double[] ratios) {
-        double[] passedSizes = sizes.clone();
-        double[] passedRatios = ratios.clone();
-        INDArray actual = Anchors.generate(h, w, stride, passedSizes, passedRatios);
-        Compare.assertUnchanged("sizes", sizes, passedSizes);
-        Compare.assertUnchanged("aspectRatios", ratios, passedRatios);
+    private static void check(NDManager manager, int h, int w, int stride, double[] sizes, double[] ratios) {
+        INDArray actual = Guarded.call(in -> Anchors.generate(h, w, stride, in.copy("sizes", sizes),
+                in.copy("aspectRatios", ratios)));
         int r = ratios.length;
         int s = sizes.length;
         NDArray expected = AnchorGrid.anchors(manager, h, w, stride, sizes, ratios, 0);
         String what = "generate(" + h + ", " + w + ", stride " + stride + ", sizes " + list(sizes) + ", aspectRatios "
                 + list(ratios) + ")";
+        NDArray unstrided = AnchorGrid.anchors(manager, h, w, 1, sizes, ratios, 0);
         Compare.assertClose(what, TorchOracle.toNd4j(expected), actual,
-                new Mistake(RATIO_SWAPPED, () -> TorchOracle.toNd4j(AnchorGrid.anchors(manager, h, w, stride, sizes,
+                new Mistake<>(HW_SWAPPED, () -> h == w ? null : TorchOracle.toNd4j(AnchorGrid.anchors(manager, w, h,
+                        stride, sizes, ratios, 0))),
+                new Mistake<>(STRIDE_ON_X_ONLY, () -> h == 1 || stride == 1 ? null
+                        : TorchOracle.toNd4j(yFrom(expected, unstrided))),
+                new Mistake<>(STRIDE_ON_Y_ONLY, () -> w == 1 || stride == 1 ? null
+                        : TorchOracle.toNd4j(yFrom(unstrided, expected))),
+                new Mistake<>(RATIO_SWAPPED, () -> TorchOracle.toNd4j(AnchorGrid.anchors(manager, h, w, stride, sizes,
                         Arrays.stream(ratios).map(v -> 1 / v).toArray(), 0))),
-                new Mistake(CELL_CENTRES, () -> TorchOracle.toNd4j(AnchorGrid.anchors(manager, h, w, stride, sizes,
+                new Mistake<>(CELL_CENTRES, () -> TorchOracle.toNd4j(AnchorGrid.anchors(manager, h, w, stride, sizes,
                         ratios, 0.5))),
-                new Mistake(ANCHOR_MAJOR, () -> TorchOracle.toNd4j(expected.reshape(h * w, r * s, 4).transpose(1, 0, 2)
+                new Mistake<>(ANCHOR_MAJOR, () -> TorchOracle.toNd4j(expected.reshape(h * w, r * s, 4).transpose(1, 0, 2)
                         .reshape(-1, 4))),
-                new Mistake(SIZE_MAJOR, () -> TorchOracle.toNd4j(expected.reshape(h * w, r, s, 4).transpose(0, 2, 1, 3)
+                new Mistake<>(SIZE_MAJOR, () -> TorchOracle.toNd4j(expected.reshape(h * w, r, s, 4).transpose(0, 2, 1, 3)
                         .reshape(-1, 4))),
-                new Mistake(COLUMN_MAJOR, () -> TorchOracle.toNd4j(expected.reshape(h, w, r * s, 4)
+                new Mistake<>(COLUMN_MAJOR, () -> TorchOracle.toNd4j(expected.reshape(h, w, r * s, 4)
                         .transpose(1, 0, 2, 3).reshape(-1, 4))));
     }
 
-    private void count(int h, int w, double[] sizes, double[] ratios) {
-        double[] passedSizes = sizes.clone();
-        double[] passedRatios = ratios.clone();
-        int actual = Anchors.count(h, w, passedSizes, passedRatios);
-        Compare.assertUnchanged("sizes", sizes, passedSizes);
-        Compare.assertUnchanged("aspectRatios", ratios, passedRatios);
+    private static void count(NDManager manager, int h, int w, double[] sizes, double[] ratios) {
+        int actual = Guarded.call(in -> Anchors.count(h, w, in.copy("sizes", sizes), in.copy("aspectRatios", ratios)));
         long expected = AnchorGrid.anchors(manager, h, w, 16, sizes, ratios, 0).getShape().get(0);
-        Map<String, LongSupplier> mistakes = new LinkedHashMap<>();
-        mistakes.put("added the sizes and the ratios: every ratio is paired with every size, A = R * S.",
-                () -> (long) h * w * (sizes.length + ratios.length));
-        mistakes.put("counted the anchors of one cell only: every one of the H * W cells has A anchors.",
-                () -> (long) sizes.length * ratios.length);
+        List<Mistake<Long>> mistakes = List.of(
+                Mistake.giving("added the sizes and the ratios: every ratio is paired with every size, A = R * S.",
+                        (long) h * w * (sizes.length + ratios.length)),
+                Mistake.giving("counted the anchors of one cell only: every one of the H * W cells has A anchors.",
+                        (long) sizes.length * ratios.length));
         CompareCount.assertEqual("count(" + h + ", " + w + ", sizes " + list(sizes) + ", aspectRatios " + list(ratios)
                 + ")", "the rows of the anchor grid", expected, actual, mistakes);
+    }
+
+    /** Anchors with the x columns (0, 2) of {@code x} and the y columns (1, 3) of {@code y}. */
+    private static NDArray yFrom(NDArray x, NDArray y) {
+        return BoxConversion.rows(BoxConversion.coordinate(x, 0), BoxConversion.coordinate(y, 1),
+                BoxConversion.coordinate(x, 2), BoxConversion.coordinate(y, 3));
     }
 
     /** {@code n} values between {@code low} and {@code high}, rounded to two decimals. */
