@@ -1,7 +1,8 @@
 package deepdrill.grader.checks.week3;
 
-import deepdrill.grader.checks.support.CheckContext;
+import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Inputs;
+import deepdrill.grader.checks.support.Mistake;
 import deepdrill.week3.LrSchedules;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.Random;
 import java.util.function.IntFunction;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -23,8 +23,7 @@ import org.opentest4j.AssertionFailedError;
  * closed form of SGDR and {@code CosineAnnealingLR}. Each schedule is compared over whole runs of
  * epochs, so that an answer shifted by one epoch is recognised as such.
  */
-@Tag("lr-schedules")
-@DisplayName("lr-schedules")
+@ExerciseCheck
 class LrSchedulesCheck {
 
     private static final String OFF_BY_ONE = "are off by one epoch: epoch 0 is the first epoch, and the schedule "
@@ -42,13 +41,13 @@ class LrSchedulesCheck {
     private static final double ABS = 1e-14;
 
     /** A known wrong schedule. */
-    private record Wrong(String diagnosis, IntToDoubleFunction schedule) {
+    private static Mistake<IntToDoubleFunction> wrong(String diagnosis, IntToDoubleFunction schedule) {
+        return Mistake.giving(diagnosis, schedule);
     }
 
     @Test
     @DisplayName("step decay")
-    void stepDecay() {
-        Random random = CheckContext.random("stepDecay");
+    void stepDecay(Random random) {
         List<double[]> cases = new ArrayList<>(List.of(new double[] {0.1, 30, 0.1}, new double[] {0.5, 1, 0.5},
                 new double[] {1.0, 7, 0.9}));
         cases.add(new double[] {Inputs.between(random, 1, 100) / 100.0, Inputs.between(random, 2, 10),
@@ -65,8 +64,7 @@ class LrSchedulesCheck {
 
     @Test
     @DisplayName("exponential decay")
-    void exponentialDecay() {
-        Random random = CheckContext.random("exponentialDecay");
+    void exponentialDecay(Random random) {
         double[][] cases = {{0.1, 0.95}, {1.0, 0.5}, {0.01, 0.99}, {Inputs.between(random, 1, 100) / 100.0,
                 Inputs.between(random, 80, 99) / 100.0}};
         for (double[] c : cases) {
@@ -79,8 +77,7 @@ class LrSchedulesCheck {
 
     @Test
     @DisplayName("cosine annealing with etaMin")
-    void cosineAnnealing() {
-        Random random = CheckContext.random("cosineAnnealing");
+    void cosineAnnealing(Random random) {
         double[][] cases = {{0.1, 0.001, 50}, {1.0, 0.1, 10}, {0.05, 0.0, 7}, {Inputs.between(random, 10, 100) / 100.0,
                 Inputs.between(random, 1, 9) / 1000.0, Inputs.between(random, 1, 30)}};
         for (double[] c : cases) {
@@ -89,14 +86,13 @@ class LrSchedulesCheck {
             int tMax = (int) c[2];
             checkRun(e -> "cosineAnnealing(" + e + ", " + base + ", " + etaMin + ", " + tMax + ")",
                     e -> LrSchedules.cosineAnnealing(e, base, etaMin, tMax), e -> cosine(e, base, etaMin, tMax), 0, tMax,
-                    new Wrong(NO_ETA_MIN, e -> etaMin == 0 ? Double.NaN : cosine(e, base, 0, tMax)));
+                    wrong(NO_ETA_MIN, e -> etaMin == 0 ? Double.NaN : cosine(e, base, 0, tMax)));
         }
     }
 
     @Test
     @DisplayName("triangular cyclical learning rate (Smith)")
-    void triangular() {
-        Random random = CheckContext.random("triangular");
+    void triangular(Random random) {
         double[][] cases = {{0.001, 0.006, 4}, {0.1, 1.0, 5}, {0.01, 0.02, 1}, {Inputs.between(random, 1, 9) / 1000.0,
                 Inputs.between(random, 1, 9) / 100.0, Inputs.between(random, 2, 9)}};
         for (double[] c : cases) {
@@ -105,8 +101,8 @@ class LrSchedulesCheck {
             int stepSize = (int) c[2];
             checkRun(e -> "triangular(" + e + ", " + base + ", " + max + ", " + stepSize + ")",
                     e -> LrSchedules.triangular(e, base, max, stepSize), e -> walk(e, base, max, stepSize), 0, 5 * stepSize + 1,
-                    new Wrong(INT_DIVISION, e -> smith(e, base, max, stepSize, true, true)),
-                    new Wrong(NO_ONE_PLUS, e -> smith(e, base, max, stepSize, false, false)));
+                    wrong(INT_DIVISION, e -> smith(e, base, max, stepSize, true, true)),
+                    wrong(NO_ONE_PLUS, e -> smith(e, base, max, stepSize, false, false)));
         }
     }
 
@@ -118,7 +114,7 @@ class LrSchedulesCheck {
             int warmup = (int) c[1];
             checkRun(e -> "warmupConstant(" + e + ", " + base + ", " + warmup + ")",
                     e -> LrSchedules.warmupConstant(e, base, warmup), e -> linearLr(e, base, warmup), 0, warmup + 4,
-                    new Wrong(WARMUP_FROM_ZERO, e -> base * Math.min(e, warmup) / warmup));
+                    wrong(WARMUP_FROM_ZERO, e -> base * Math.min(e, warmup) / warmup));
         }
     }
 
@@ -133,8 +129,8 @@ class LrSchedulesCheck {
             checkRun(e -> "warmupCosine(" + e + ", " + base + ", " + warmup + ", " + total + ", " + etaMin + ")",
                     e -> LrSchedules.warmupCosine(e, base, warmup, total, etaMin),
                     e -> e < warmup ? linearLr(e, base, warmup) : cosine(e - warmup, base, etaMin, total - warmup), 0, total,
-                    new Wrong(WARMUP_FROM_ZERO, e -> e < warmup ? base * e / warmup : cosine(e - warmup, base, etaMin, total - warmup)),
-                    new Wrong(NO_ETA_MIN, e -> etaMin == 0 ? Double.NaN
+                    wrong(WARMUP_FROM_ZERO, e -> e < warmup ? base * e / warmup : cosine(e - warmup, base, etaMin, total - warmup)),
+                    wrong(NO_ETA_MIN, e -> etaMin == 0 ? Double.NaN
                             : e < warmup ? linearLr(e, base, warmup) : cosine(e - warmup, base, 0, total - warmup)));
         }
     }
@@ -144,8 +140,9 @@ class LrSchedulesCheck {
      * first difference, the whole run is compared with each known mistake, and with the oracle
      * one epoch early and one late.
      */
+    @SafeVarargs
     private static void checkRun(IntFunction<String> call, IntToDoubleFunction learner, IntToDoubleFunction oracle,
-                                 int from, int to, Wrong... mistakes) {
+                                 int from, int to, Mistake<IntToDoubleFunction>... mistakes) {
         int n = to - from + 1;
         double[] actual = new double[n];
         for (int i = 0; i < n; i++) {
@@ -154,16 +151,10 @@ class LrSchedulesCheck {
         for (int i = 0; i < n; i++) {
             double expected = oracle.applyAsDouble(from + i);
             if (!close(expected, actual[i])) {
-                String diagnosis = "";
-                List<Wrong> all = new ArrayList<>(List.of(mistakes));
-                all.add(new Wrong(OFF_BY_ONE, e -> oracle.applyAsDouble(e + 1)));
-                all.add(new Wrong(OFF_BY_ONE, e -> oracle.applyAsDouble(e - 1)));
-                for (Wrong mistake : all) {
-                    if (fits(mistake.schedule(), actual, from)) {
-                        diagnosis = "Looks like you " + mistake.diagnosis() + "\n";
-                        break;
-                    }
-                }
+                List<Mistake<IntToDoubleFunction>> all = new ArrayList<>(List.of(mistakes));
+                all.add(wrong(OFF_BY_ONE, e -> oracle.applyAsDouble(e + 1)));
+                all.add(wrong(OFF_BY_ONE, e -> oracle.applyAsDouble(e - 1)));
+                String diagnosis = Mistake.matching(schedule -> fits(schedule, actual, from), all);
                 throw new AssertionFailedError(diagnosis + call.apply(from + i) + ": expected " + fmt(expected) + ", got "
                         + fmt(actual[i]) + " (epochs " + from + " to " + to + " are checked: " + run(actual) + ")");
             }
