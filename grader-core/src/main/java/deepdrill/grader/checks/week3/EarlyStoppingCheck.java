@@ -1,14 +1,14 @@
 package deepdrill.grader.checks.week3;
 
-import deepdrill.grader.checks.support.CheckContext;
+import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Inputs;
+import deepdrill.grader.checks.support.Mistake;
 import deepdrill.week3.EarlyStopping;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -20,8 +20,7 @@ import org.opentest4j.AssertionFailedError;
  * {@code best - minDelta} are multiples of a power of two, so no rounding blurs the boundary. The
  * same simulation with one rule changed recognises the classic mistakes.
  */
-@Tag("early-stopping")
-@DisplayName("early-stopping")
+@ExerciseCheck
 class EarlyStoppingCheck {
 
     private static final String NOT_RESET = "did not reset the patience counter on an improvement: it counts the "
@@ -54,8 +53,7 @@ class EarlyStoppingCheck {
 
     @Test
     @DisplayName("noisy validation losses, several patiences and minDelta")
-    void noisyLosses() {
-        Random random = CheckContext.random("noisyLosses");
+    void noisyLosses(Random random) {
         for (int run = 0; run < 30; run++) {
             int epochs = Inputs.between(random, 5, 40);
             double[] losses = new double[epochs];
@@ -137,18 +135,19 @@ class EarlyStoppingCheck {
     }
 
     private static String diagnosis(double[] losses, int patience, double minDelta, List<Answer> actual) {
-        Rule[] rules = {
-            new Rule(false, true, false, false, true), new Rule(true, false, false, false, true),
-            new Rule(true, true, true, false, true), new Rule(true, true, false, true, true),
-            new Rule(true, true, false, false, false)};
-        String[] diagnoses = {NOT_RESET, NOT_STRICT, STOPS_LATE, PREVIOUS_LOSS, DELTA_IGNORED};
-        for (int i = 0; i < rules.length; i++) {
-            List<Answer> wrong = simulate(losses, patience, minDelta, rules[i]);
-            if (wrong.size() >= actual.size() && wrong.subList(0, actual.size()).equals(actual)) {
-                return "Looks like you " + diagnoses[i] + "\n";
-            }
-        }
-        return "";
+        // The learner's answers so far must be where the mistaken rule's run begins.
+        return Mistake.matching(wrong -> wrong.size() >= actual.size() && wrong.subList(0, actual.size()).equals(actual),
+                wrongRule(NOT_RESET, new Rule(false, true, false, false, true), losses, patience, minDelta),
+                wrongRule(NOT_STRICT, new Rule(true, false, false, false, true), losses, patience, minDelta),
+                wrongRule(STOPS_LATE, new Rule(true, true, true, false, true), losses, patience, minDelta),
+                wrongRule(PREVIOUS_LOSS, new Rule(true, true, false, true, true), losses, patience, minDelta),
+                wrongRule(DELTA_IGNORED, new Rule(true, true, false, false, false), losses, patience, minDelta));
+    }
+
+    /** The answers the rule with one mistake gives, as a known mistake. */
+    private static Mistake<List<Answer>> wrongRule(String diagnosis, Rule rule, double[] losses, int patience,
+                                                   double minDelta) {
+        return new Mistake<>(diagnosis, () -> simulate(losses, patience, minDelta, rule));
     }
 
     /**
