@@ -34,7 +34,15 @@ import org.opentest4j.AssertionFailedError;
  * BCE-with-logits form, written with DJL primitives), their autograd gradients and centred
  * differences. Known mistakes are recognised by computing them on purpose: a sum instead of a
  * mean, a forgotten {@code 1/N}, the factor 2 of MSE left out, the correct class counted in the
- * hinge loss; NaN or an infinity where the answer is finite is named as an overflow.
+ * hinge loss; NaN or an infinity where the answer is finite is named as an overflow, by what the
+ * rows with a non-finite gradient show (a maximum above exp's range: not subtracted; only very
+ * negative logits: a maximum started at 0).
+ *
+ * <p>Covered: batch 1, two classes, one element; logits near +1000 and near -1000 in the same batch
+ * and 1000 * normal (beyond where float64 {@code exp} overflows and underflows), BCE logits of
+ * +-1000 with hard and soft targets; hinge margins of exactly 0 (integer scores), in the loss and in
+ * the gradient (no gradient there, CS231n's {@code margin > 0}); float32. The inputs must come back
+ * unchanged (labels included).
  */
 @ExerciseCheck
 class LossesCheck {
@@ -43,6 +51,12 @@ class LossesCheck {
             + "exp(1000) overflows to Infinity (and a softmax that rounds to 0 gives log(0) = -Infinity). Use "
             + "logsumexp(z) = m + log(sum_j exp(z_j - m)) with m the row's maximum, and log softmax(z)_y = z_y - "
             + "logsumexp(z).";
+    private static final String CE_UNDERFLOW = "subtracted something other than the row's own maximum: row %d's "
+            + "logits are all negative (largest %.6g), your dlogits for it are not finite, and exp(z - m) with m "
+            + "above %.6g underflows to 0 for every j, so log(sum) = -Infinity. A running maximum that starts at 0 "
+            + "instead of -Infinity does exactly this; start it at the row's first logit.";
+    private static final String CE_NOT_FINITE = "produced a non-finite value in row %d (largest logit %.6g): compute "
+            + "logsumexp(z) = m + log(sum_j exp(z_j - m)) with m the row's own maximum.";
     private static final String BCE_UNSTABLE = "used -y log(sigmoid(z)) - (1 - y) log(1 - sigmoid(z)) as it stands: "
             + "for z = 1000, 1 - sigmoid(z) rounds to 0 and log(0) = -Infinity (exp(-z) overflows for z = -1000). Use "
             + "the stable form max(z, 0) - z y + log(1 + exp(-|z|)), whose gradient is sigmoid(z) - y.";
@@ -55,6 +69,8 @@ class LossesCheck {
     private static final String MSE_PER_ROW = "divided by the batch size N only: the mean is over all %d elements.";
     private static final String HINGE_CORRECT_CLASS = "counted the correct class in the hinge loss: its margin "
             + "s_y - s_y + 1 = 1 adds 1 to every example's loss; sum over j != y_n only.";
+    private static final String HINGE_ZERO_MARGIN = "counted a margin of exactly 0 in the gradient (margin >= 0): "
+            + "max(0, margin) is flat there, and the convention is margin > 0, so such a class gets no gradient.";
     private static final String HINGE_NO_CORRECT_GRADIENT = "forgot the correct class's gradient: dL/ds[n, y_n] = "
             + "-(number of j != y_n with a positive margin) / N.";
 
@@ -64,7 +80,8 @@ class LossesCheck {
      */
     private record Case(String call, INDArray input, Losses.LossAndGradient actual, Function<NDArray, NDArray> oracle,
                         Function<Double, List<Mistake<Double>>> wrongLosses,
-                        BiFunction<NDArray, NDArray, List<Mistake<NDArray>>> wrongGradients, String overflow) {
+                        BiFunction<NDArray, NDArray, List<Mistake<NDArray>>> wrongGradients,
+                        Function<Losses.LossAndGradient, String> overflow) {
     }
 
     @Test
@@ -127,9 +144,13 @@ class LossesCheck {
                 in.copy("labels", labels)));
         NDArray oneHot = LossOracles.oneHot(manager, labels, 4);
         double expected = LossOracles.multiclassHinge(TorchOracle.toTorch(manager, ties), oneHot).getDouble();
-        assertLoss("loss of hinge(scores (4, 4) of small integers, labels " + Arrays.toString(labels) + ")", expected,
-                actual.loss(), Tolerance.of(DataType.DOUBLE),
+        String call = "hinge(scores (4, 4) of small integers, labels " + Arrays.toString(labels) + ")";
+        assertLoss("loss of " + call, expected, actual.loss(), Tolerance.of(DataType.DOUBLE),
                 List.of(Mistake.giving(HINGE_CORRECT_CLASS, expected + 1)));
+        NDArray scores = TorchOracle.toTorch(manager, ties);
+        Compare.assertClose("dlogits for " + call, Nchw.expected(hingeGradient(scores, oneHot, false), DataType.DOUBLE),
+                actual.dlogits(), new Mistake<>(HINGE_ZERO_MARGIN,
+                        () -> Nchw.expected(hingeGradient(scores, oneHot, true), DataType.DOUBLE)));
     }
 
     @Test
@@ -161,7 +182,7 @@ class LossesCheck {
                 right -> List.of(Mistake.giving(String.format(SUMMED, "N = " + n), right * n)),
                 (z, g) -> List.of(new Mistake<>(String.format(NO_MEAN_IN_GRADIENT, "N", "N = " + n), () -> g.mul(n)),
                         new Mistake<>(CE_NO_ONE_HOT, () -> z.softmax(1).div(n))),
-                CE_UNSTABLE), numerical);
+                answer -> ceOverflow(logits, answer)), numerical);
     }
 
     private static void binaryCrossEntropy(NDManager manager, INDArray logits, INDArray targets, boolean numerical) {
@@ -175,7 +196,7 @@ class LossesCheck {
                 right -> List.of(Mistake.giving(String.format(SUMMED, elements), right * count)),
                 (z, g) -> List.of(new Mistake<>(String.format(NO_MEAN_IN_GRADIENT, "count", elements),
                         () -> g.mul(count))),
-                BCE_UNSTABLE), numerical);
+                answer -> BCE_UNSTABLE), numerical);
     }
 
     private static void mse(NDManager manager, INDArray predictions, INDArray targets, boolean numerical) {
@@ -220,7 +241,7 @@ class LossesCheck {
         NDArray input = TorchOracle.toTorch(manager, k.input());
         double expectedLoss = k.oracle().apply(input).getDouble();
         if (k.overflow() != null) {
-            Overflow.assertFinite("loss of " + call, expectedLoss, k.actual().loss(), k.overflow());
+            Overflow.assertFinite("loss of " + call, expectedLoss, k.actual().loss(), k.overflow().apply(k.actual()));
         }
         assertLoss("loss of " + call, expectedLoss, k.actual().loss(), Tolerance.of(type),
                 k.wrongLosses().apply(expectedLoss));
@@ -228,7 +249,7 @@ class LossesCheck {
         NDArray grad = Autograd.gradients(in -> k.oracle().apply(in.singletonOrThrow()), manager.create(1.0), input)[0];
         INDArray expected = Nchw.expected(grad, type);
         if (k.overflow() != null) {
-            Overflow.assertFinite("dlogits for " + call, expected, k.actual().dlogits(), k.overflow());
+            Overflow.assertFinite("dlogits for " + call, expected, k.actual().dlogits(), k.overflow().apply(k.actual()));
         }
         List<Mistake<INDArray>> mistakes = k.wrongGradients().apply(input, grad).stream()
                 .map(w -> new Mistake<>(w.diagnosis(), () -> Nchw.expected(w.answer().get(), type))).toList();
@@ -240,6 +261,45 @@ class LossesCheck {
                 k.actual().dlogits(), known);
     }
 
+    /**
+     * What a non-finite cross-entropy shows, from the learner's dlogits: a row whose maximum is beyond
+     * exp's range and whose gradient is not finite or does not sum to 0 (softmax - onehot always does)
+     * is the forgotten maximum; failing that, a non-finite row of only very negative logits is a
+     * maximum taken from the wrong start (0), whose exps all underflow.
+     */
+    private static String ceOverflow(INDArray logits, Losses.LossAndGradient answer) {
+        int n = (int) logits.size(0);
+        int k = (int) logits.size(1);
+        double[] z = logits.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] g = answer.dlogits() == null || answer.dlogits().length() != z.length ? null
+                : answer.dlogits().castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        int first = -1;
+        boolean overflows = false;
+        for (int row = 0; row < n; row++) {
+            boolean bad = g == null;
+            double max = Double.NEGATIVE_INFINITY;
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                bad |= g != null && !Double.isFinite(g[row * k + j]);
+                max = Math.max(max, z[row * k + j]);
+                sum += g == null ? 0 : g[row * k + j];
+            }
+            first = bad && first < 0 ? row : first;
+            // exp overflows above about 709.78: only code that did not subtract the maximum meets it.
+            overflows |= max > 709 && (bad || Math.abs(sum) > 1e-6 / n);
+        }
+        if (first < 0 || overflows) {
+            return CE_UNSTABLE;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            max = Math.max(max, z[first * k + j]);
+        }
+        // exp underflows to 0 below about -745.13: every exp of the row does when m is 745 above its maximum.
+        return max < -745 ? String.format(Locale.ROOT, CE_UNDERFLOW, first, max, max + 745)
+                : String.format(Locale.ROOT, CE_NOT_FINITE, first, max);
+    }
+
     private static void assertLoss(String what, double expected, double actual, Tolerance tolerance,
                                    List<Mistake<Double>> wrongs) {
         List<Mistake<INDArray>> mistakes = wrongs.stream().map(w -> new Mistake<>(w.diagnosis(), () -> {
@@ -247,6 +307,22 @@ class LossesCheck {
             return wrong == null ? null : Compare.scalar(wrong);
         })).toList();
         Compare.assertClose(what, Compare.scalar(expected), Compare.scalar(actual), tolerance, mistakes);
+    }
+
+    /**
+     * CS231n's hinge gradient, written out rather than from autograd (which splits the kink of
+     * max(0, m) at m = 0): 1 / N for every class with a positive margin, minus their count at y_n.
+     *
+     * @param zeroCounts whether a margin of exactly 0 counts, the mistake of testing {@code >= 0}
+     */
+    private static NDArray hingeGradient(NDArray scores, NDArray oneHot, boolean zeroCounts) {
+        NDArray correct = scores.mul(oneHot).sum(new int[] {1}, true);
+        NDArray margins = scores.sub(correct).add(1);
+        NDArray others = oneHot.neg().add(1);
+        NDArray positive = (zeroCounts ? margins.gte(0) : margins.gt(0)).toType(ai.djl.ndarray.types.DataType.FLOAT64,
+                false).mul(others);
+        NDArray count = positive.sum(new int[] {1}, true);
+        return positive.sub(oneHot.mul(count)).div(scores.getShape().get(0));
     }
 
     /** Shape and values of a small array, so that a case can be reproduced by hand. */
