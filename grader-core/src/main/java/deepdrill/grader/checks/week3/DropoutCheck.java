@@ -1,6 +1,7 @@
 package deepdrill.grader.checks.week3;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.CompareGradient;
@@ -13,8 +14,10 @@ import deepdrill.grader.checks.support.NumericalGradient;
 import deepdrill.grader.oracle.Autograd;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week3.Dropout;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,6 +32,12 @@ import org.opentest4j.AssertionFailedError;
  * is the exercise's contract, not its solution. The output {@code x * mask / (1 - p)} and the
  * backward are then computed with DJL (autograd with the mask held constant) and centred
  * differences. A large input checks the keep rate statistically, whatever the draw order.
+ *
+ * <p>Covered: p = 0, p = 0.99 (scale 100), one element, batch 1; a draw of exactly p (kept: the
+ * rule is {@code >= p}), fed by a scripted random source; NaN and +-infinity in x in train mode
+ * (a dropped one is NaN, {@code x * 0}, as in PyTorch) and in eval mode (passed through); eval
+ * mode returning x itself or drawing from the random source; float32. The inputs must come back
+ * unchanged and out must be a new array.
  */
 @ExerciseCheck
 class DropoutCheck {
@@ -47,6 +56,10 @@ class DropoutCheck {
             + "non-inverted, 'vanilla' dropout).";
     private static final String DROPPED_AT_TEST = "dropped elements at test time: in eval mode dropout is the "
             + "identity, with no random draws.";
+    private static final String STRICT_DRAW = "dropped an element whose draw is exactly p (kept only when "
+            + "random.nextDouble() > p): the rule is keep iff random.nextDouble() >= p.";
+    private static final String DROPPED_AS_ZERO = "set a dropped element to 0 without multiplying: out = x * mask / "
+            + "(1 - p), so a dropped infinity or NaN gives NaN (x * 0), as PyTorch's dropout does.";
     private static final String BACKWARD_NOT_SCALED = "forgot the 1 / (1 - p) in the backward: out = x * mask / "
             + "(1 - p), so dx = dout * mask / (1 - p).";
 
@@ -101,6 +114,19 @@ class DropoutCheck {
         train(manager, Inputs.normal(random, 1), 0.5, random.nextLong());
         train(manager, Inputs.normal(random, 1, 1), 0.5, random.nextLong());
         eval(manager, Inputs.normal(random, 2, 2), 0.0, random.nextLong());
+        // Draws of exactly p (and just below it): an element is kept iff its draw is >= p.
+        double p = 0.25;
+        double[] draws = {p, Math.nextDown(p), 0.5, p, 0.0, Math.nextUp(p)};
+        train(manager, Inputs.normal(random, 2, 3), p, () -> new Scripted(draws), "a Random whose draws are "
+                + Arrays.toString(draws));
+        // Non-finite inputs: the mask decides where they go, and x * 0 is NaN for them.
+        INDArray special = Nd4j.create(new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+                1.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -2}, new long[] {2, 4},
+                DataType.DOUBLE);
+        double[] halves = {0.75, 0.75, 0.75, 0.75, 0.25, 0.25, 0.25, 0.25};   // keep the first row, drop the second
+        train(manager, special, 0.5, () -> new Scripted(halves), "a Random whose draws are "
+                + Arrays.toString(halves) + " (NaN and infinities in x)");
+        eval(manager, special, 0.5, random.nextLong());
     }
 
     @Test
@@ -121,28 +147,40 @@ class DropoutCheck {
     }
 
     private static void train(NDManager manager, INDArray x, double p, long seed) {
+        train(manager, x, p, () -> new Random(seed), "new Random(" + seed + ")");
+    }
+
+    /**
+     * @param source makes the learner's random source, and the same again for each replay
+     * @param shown  how the source is shown in a failure message
+     */
+    private static void train(NDManager manager, INDArray x, double p, Supplier<Random> source, String shown) {
         DataType type = x.dataType();
-        Random learner = new Random(seed);
+        Random learner = source.get();
         Dropout.Result actual = forward(x, p, true, learner);
         String call = "forward(x " + Nchw.shape(x) + (type == DataType.DOUBLE ? "" : " " + type) + ", p " + p
-                + ", train, new Random(" + seed + "))";
+                + ", train, " + shown + ")";
         if (actual == null) {
             throw new AssertionFailedError(call + " returned null instead of Result(out, mask)");
         }
-        Random replay = new Random(seed);
+        Random replay = source.get();
         INDArray mask = replayMask(x, p, replay, true);
         if (learner.nextDouble() != replay.nextDouble()) {
             throw new AssertionFailedError(call + ": the random source was not used as documented: draw exactly one "
                     + "random.nextDouble() per element (" + x.length() + " in all), in row-major order.");
         }
-        INDArray keepMask = replayMask(x, p, new Random(seed), false);
+        INDArray keepMask = replayMask(x, p, source.get(), false);
+        INDArray strictMask = strictMask(x, p, source.get());
         Compare.assertClose("mask of " + call, mask.castTo(type), actual.mask(),
                 new Mistake<>(P_IS_KEEP, () -> keepMask.castTo(type)),
+                new Mistake<>(STRICT_DRAW, () -> strictMask.castTo(type)),
                 new Mistake<>(SCALED_MASK, () -> p == 0 ? null : mask.div(1 - p).castTo(type)));
 
         NDArray tx = TorchOracle.toTorch(manager, x);
         NDArray tmask = TorchOracle.toTorch(manager, mask);
         Compare.assertClose("out of " + call, Nchw.expected(tx.mul(tmask).div(1 - p), type), actual.out(),
+                new Mistake<>(DROPPED_AS_ZERO, () -> Nchw.expected(NDArrays.where(tmask.eq(0), tmask,
+                        tx.mul(tmask).div(1 - p)), type)),
                 new Mistake<>(NOT_SCALED, () -> p == 0 ? null : Nchw.expected(tx.mul(tmask), type)),
                 new Mistake<>(SCALED_BY_KEEP, () -> p == 0 ? null : Nchw.expected(tx.mul(tmask).mul(1 - p), type)));
     }
@@ -201,6 +239,33 @@ class DropoutCheck {
             return result[0] == null ? null : result[0].out();
         });
         return result[0];
+    }
+
+    /** The mask of a rule that drops a draw of exactly p (keeps iff the draw is {@code > p}). */
+    private static INDArray strictMask(INDArray x, double p, Random random) {
+        double[] mask = new double[(int) x.length()];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = random.nextDouble() > p ? 1 : 0;
+        }
+        return Nd4j.create(mask, x.shape(), DataType.DOUBLE);
+    }
+
+    /**
+     * A random source that hands out the given draws from {@link #nextDouble()}, in order, then
+     * starts over: an input that no seed can be relied on to produce (a draw of exactly p).
+     */
+    private static final class Scripted extends Random {
+        private final double[] draws;
+        private int next;
+
+        Scripted(double[] draws) {
+            this.draws = draws.clone();
+        }
+
+        @Override
+        public double nextDouble() {
+            return draws[next++ % draws.length];
+        }
     }
 
     /**
