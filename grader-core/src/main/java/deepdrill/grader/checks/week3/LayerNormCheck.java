@@ -21,12 +21,19 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Checks {@code layernorm} against PyTorch's {@code layer_norm} over the last axis (DJL's
  * built-in, whose convention matches: biased variance, eps inside the square root), and the
  * backward pass against autograd and a float64 numerical gradient of the same operation. DJL passes
  * eps as a float, so the eps values used are exact in float.
+ *
+ * <p>Covered: a batch of one, a single feature (xhat is 0, out is beta), two features; a constant
+ * row (variance 0: only eps keeps 0 / 0 away); rows offset by 1e6 (where mean(x^2) - mean(x)^2
+ * cancels catastrophically in float64); a row holding NaN or an infinity (only that row is NaN:
+ * no statistic crosses examples); a large eps (small variances); float32. The inputs must come
+ * back unchanged.
  */
 @ExerciseCheck
 class LayerNormCheck {
@@ -39,6 +46,8 @@ class LayerNormCheck {
     private static final String UNBIASED = "normalised with the unbiased variance (divided by D - 1): layer norm "
             + "uses the biased one, sum((x - mu)^2) / D (ND4J's x.var(1) is the unbiased one; x.var(false, 1) "
             + "divides by D).";
+    private static final String NO_EPS = "left eps out of the square root: a constant row has variance 0, and "
+            + "(x - mu) / sqrt(0) is 0 / 0 = NaN; divide by sqrt(var + eps).";
     private static final String NO_AFFINE = "left out gamma and beta: out = gamma * xhat + beta.";
     private static final String CONSTANT_STATS = "treated each row's mean and variance as constants in dx: "
             + "dout * gamma / sqrt(var + eps) misses the terms that flow through the mean and the variance.";
@@ -73,6 +82,14 @@ class LayerNormCheck {
         checkForward(manager, data(random, 1, 6, 1e-5, 1, DataType.DOUBLE));   // no statistics cross examples
         checkForward(manager, data(random, 4, 1, 1e-5, 1, DataType.DOUBLE));   // xhat is 0: out = beta
         checkBackward(manager, random, data(random, 1, 5, 1e-5, 1, DataType.DOUBLE));
+        // A constant row, a row far from 0 (a one-pass variance loses its digits there) and rows
+        // holding NaN and infinity, which must stay in their own row.
+        double[] rows = {2.5, 2.5, 2.5, 2.5, 1e6, 1e6 + 1, 1e6 - 0.5, 1e6 + 2, 1, Double.NaN, 3, 4,
+                Double.POSITIVE_INFINITY, 1, 2, 3, 0.5, -1, 2, 0.25};
+        INDArray x = Nd4j.create(rows, new long[] {5, 4}, DataType.DOUBLE);
+        checkForward(manager, new Data(x, Inputs.normal(random, 4), Inputs.normal(random, 4), 1e-5));
+        checkBackward(manager, random, new Data(x.get(NDArrayIndex.interval(0, 2), NDArrayIndex.all()).dup(),
+                Inputs.normal(random, 4), Inputs.normal(random, 4), 1e-5));
     }
 
     @Test
@@ -104,6 +121,7 @@ class LayerNormCheck {
                 new Mistake<>(EPS_OUTSIDE, () -> Nchw.expected(byRow(x, false, eps, true).mul(g).add(b), type)),
                 new Mistake<>(UNBIASED, () -> features < 2 ? null
                         : Nchw.expected(byRow(x, true, eps, false).mul(g).add(b), type)),
+                new Mistake<>(NO_EPS, () -> Nchw.expected(byRow(x, false, 0, false).mul(g).add(b), type)),
                 new Mistake<>(NO_AFFINE, () -> Nchw.expected(byRow(x, false, eps, false), type)));
     }
 
