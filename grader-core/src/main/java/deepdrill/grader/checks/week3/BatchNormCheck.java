@@ -30,6 +30,12 @@ import org.opentest4j.AssertionFailedError;
  * since DJL passes momentum as {@code 1 - m}, and as a float), and the backward pass against
  * autograd and a float64 numerical gradient of the same operation. The eps values used are exact in
  * float, because DJL passes eps as a float too.
+ *
+ * <p>Covered: the smallest train batch (N = 2, where unbiased is twice biased), one feature, one
+ * example in eval mode, momentum 0.9 and 1 (the running values become the batch's), a large eps;
+ * spatial inputs with one channel, batch 1 and 1x1 images (where reshaping without the permute is
+ * harmless, so that mistake is only named where it shows); float32. Every input must come back
+ * unchanged, out must be a new array, and so must the running statistics, in eval mode too.
  */
 @ExerciseCheck
 class BatchNormCheck {
