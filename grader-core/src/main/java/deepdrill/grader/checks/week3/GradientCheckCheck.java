@@ -31,6 +31,11 @@ import org.opentest4j.AssertionFailedError;
  * difference is known exactly, {@code 3 x^2 + h^2}, so a large {@code h} separates it cleanly from
  * the forward difference ({@code 3 x^2 + 3 x h + h^2}) and from a division by {@code h}
  * ({@code 2 (3 x^2 + h^2)}). The relative error is compared with the same formula in DJL.
+ *
+ * <p>Covered: rank 1 to 3 and a single element; a step large enough to tell centred from forward
+ * differences; f must get float64 arrays and the gradient must be float64 for a float32 x, and f
+ * must be called exactly twice per element; x must come back unchanged and the gradient must be
+ * a new array; relative errors of equal arrays (0), of zeros against zeros, and at the 1e-8 floor.
  */
 @ExerciseCheck
 class GradientCheckCheck {
