@@ -26,6 +26,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * over the classes. Known mistakes are recognised by computing the same network with the mistake
  * made on purpose: a ReLU on the scores, a bias left out, no hidden ReLU, a softmax over the batch,
  * a softmax without the maximum subtracted.
+ *
+ * <p>Covered: batch 1, one hidden unit, one class (probability 1); scores in the thousands (far
+ * beyond where float64 {@code exp} overflows); float32. The inputs must come back unchanged, and
+ * the scores and probabilities must be new arrays.
  */
 @ExerciseCheck
 class MlpForwardCheck {
