@@ -28,6 +28,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@code log_softmax}, which is stable), the gradients against PyTorch's autograd of that loss and
  * against a float64 numerical gradient of it. Known wrong gradients are built from the backward
  * formulas with the mistake made on purpose.
+ *
+ * <p>Covered: batch 1 and random sizes, several reg strengths, scores in the thousands (a stable
+ * log-softmax is required for a finite loss and gradient), a numerical gradient in float64,
+ * float32. The inputs (labels included) must come back unchanged.
  */
 @ExerciseCheck
 class MlpBackpropCheck {
