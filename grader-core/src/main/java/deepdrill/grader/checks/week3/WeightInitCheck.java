@@ -29,6 +29,11 @@ import org.opentest4j.AssertionFailedError;
  * standard deviation). The target standard deviation is the closed form from the papers, written
  * here from the fans, which this check also computes on its own. The same seed must give the same
  * weights, so the learner's code has to draw from the {@link Random} it is given.
+ *
+ * <p>Covered: linear and conv shapes, 1x1 and non-square kernels ({@code (4, 2, 7, 1)}), a 1x1
+ * layer; shapes that are neither rank 2 nor 4, or have a size of 0, rejected; the same seed gives
+ * the same weights and another seed other weights; the shape array must come back unchanged and
+ * the weights must be a new array.
  */
 @ExerciseCheck
 class WeightInitCheck {
