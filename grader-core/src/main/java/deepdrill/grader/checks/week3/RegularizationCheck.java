@@ -30,6 +30,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * weight-decay step is checked against {@code w - lr * g}, where autograd computes {@code g} as the
  * gradient of {@code sum(dw * w) + (wd / 2) * sum(w^2)}: SGD's weight decay is an L2 penalty with
  * {@code lambda = wd / 2}.
+ *
+ * <p>Covered: weights of exactly 0 in L1 (whose subgradient is 0 there, as {@code sign(0)}), all
+ * zero weights, rank 1 to 4, lambda from 1e-3 to 2, weight decay 0; float32. The inputs must come
+ * back unchanged, and the gradients and the new weights must be new arrays.
  */
 @ExerciseCheck
 class RegularizationCheck {
