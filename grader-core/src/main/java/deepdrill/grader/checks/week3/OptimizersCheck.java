@@ -33,6 +33,11 @@ import org.opentest4j.AssertionFailedError;
  * step compares the new weights and every state array, and Adam's step counter, so a state that
  * is not carried over, or a {@code t} that is not incremented, shows at the step where it first
  * matters. Known mistakes are the oracle's own update with the mistake made on purpose.
+ *
+ * <p>Covered: several steps from zero state, each from the weights and state the learner returned;
+ * rank 1 to 4; small gradients where eps decides (AdaGrad, RMSProp); Adam's and AdamW's t from 0,
+ * and weight decay 0 and non-zero; float32. Every input (each state array by name) must come back
+ * unchanged, and the new weights must be a new array.
  */
 @ExerciseCheck
 class OptimizersCheck {
