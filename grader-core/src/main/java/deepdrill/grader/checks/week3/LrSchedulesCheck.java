@@ -22,6 +22,10 @@ import org.opentest4j.AssertionFailedError;
  * between the two rates, the warm-up with {@code LinearLR}'s own formula; cosine annealing is the
  * closed form of SGDR and {@code CosineAnnealingLR}. Each schedule is compared over whole runs of
  * epochs, so that an answer shifted by one epoch is recognised as such.
+ *
+ * <p>Covered: whole runs from epoch 0 past several decays or cycles; a step size of 1 (step decay and
+ * triangular); a warm-up of one epoch; etaMin 0 and above 0; integer division in the triangular one named;
+ * random settings on top of the fixed ones.
  */
 @ExerciseCheck
 class LrSchedulesCheck {
