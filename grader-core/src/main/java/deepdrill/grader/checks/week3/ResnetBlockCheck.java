@@ -27,6 +27,11 @@ import org.opentest4j.AssertionFailedError;
  * ({@code conv2d}, eval-mode {@code batch_norm}, {@code relu}), never with the learner's layers, for
  * the identity shortcut and the strided 1x1 projection shortcut (He et al. 2015, arXiv:1512.03385).
  * Known mistakes are recognised by computing the block with the mistake built in.
+ *
+ * <p>Covered: batch 1, one channel, non-square images, odd sizes with stride 2, stride 3, a
+ * projection for more channels at stride 1 and for stride 2 at the same channel count; float32.
+ * Every parameter must come back unchanged (each under its name, {@code bn1.running.var}), and
+ * the output must be a new array.
  */
 @ExerciseCheck
 class ResnetBlockCheck {
