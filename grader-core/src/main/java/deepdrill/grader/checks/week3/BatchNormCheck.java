@@ -1,5 +1,7 @@
 package deepdrill.grader.checks.week3;
 
+import static deepdrill.grader.checks.week3.BatchNormDiagnoses.*;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -32,49 +34,14 @@ import org.opentest4j.AssertionFailedError;
  * float, because DJL passes eps as a float too.
  *
  * <p>Covered: the smallest train batch (N = 2, where unbiased is twice biased), one feature, one
- * example in eval mode, momentum 0.9 and 1 (the running values become the batch's), a large eps;
+ * example in eval mode, momentum 0.9 and 1 (the running values become the batch's), a large eps,
+ * a constant feature (variance 0: only eps keeps 0 / 0 away);
  * spatial inputs with one channel, batch 1 and 1x1 images (where reshaping without the permute is
  * harmless, so that mistake is only named where it shows); float32. Every input must come back
  * unchanged, out must be a new array, and so must the running statistics, in eval mode too.
  */
 @ExerciseCheck
 class BatchNormCheck {
-
-    private static final String UNBIASED_NORM = "normalised with the unbiased variance (divided by N - 1): the "
-            + "batch is normalised with the biased variance, sum((x - mu)^2) / N (ND4J's x.var(0) is the unbiased "
-            + "one; x.var(false, 0) divides by N). Only the running variance uses N - 1.";
-    private static final String RUNNING_IN_TRAIN = "normalised with the running statistics in train mode: train "
-            + "mode uses the mean and variance of the current batch.";
-    private static final String EPS_OUTSIDE = "added eps outside the square root: divide by sqrt(var + eps).";
-    private static final String PER_EXAMPLE = "normalised each example over its features (that is layer norm): "
-            + "batch norm normalises each feature over the batch, column by column.";
-    private static final String NO_PERMUTE = "reshaped (N, C, H, W) straight to (N * H * W, C): without moving the "
-            + "channel axis last first (permute(0, 2, 3, 1)), the columns mix values of different channels.";
-    private static final String BIASED_RUNNING = "updated the running variance with the biased batch variance: "
-            + "PyTorch's running variance uses the unbiased one, sum((x - mu)^2) / (M - 1), M values per feature.";
-    private static final String N_NOT_M = "made the running variance unbiased with N / (N - 1): each channel of a "
-            + "spatial batch has M = N * H * W values, so the factor is M / (M - 1).";
-    private static final String MOMENTUM_SWAPPED = "applied the momentum the wrong way round: in PyTorch's "
-            + "convention momentum weighs the new batch, running = (1 - momentum) * running + momentum * batch.";
-    private static final String NOT_UPDATED = "returned the running statistics unchanged in train mode: train mode "
-            + "updates them, running = (1 - momentum) * running + momentum * batch.";
-    private static final String BATCH_IN_EVAL = "normalised with the batch's statistics in eval mode: eval mode "
-            + "uses the running mean and variance.";
-    private static final String UPDATED_IN_EVAL = "updated the running statistics in eval mode: eval mode returns "
-            + "them unchanged.";
-    private static final String CONSTANT_STATS = "treated the batch mean and variance as constants in dx: "
-            + "dout * gamma / sqrt(var + eps) misses the terms -sum(dxhat) / N and -xhat * sum(dxhat * xhat) / N "
-            + "that flow through the mean and the variance.";
-    private static final String NO_VAR_TERM = "left out the variance's term of dx: dx = invStd / N * (N * dxhat - "
-            + "sum(dxhat) - xhat * sum(dxhat * xhat)).";
-    private static final String NO_MEAN_TERM = "left out the mean's term of dx: dx = invStd / N * (N * dxhat - "
-            + "sum(dxhat) - xhat * sum(dxhat * xhat)).";
-    private static final String NO_ONE_OVER_N = "left out the 1 / N in dx: dx = invStd / N * (N * dxhat - "
-            + "sum(dxhat) - xhat * sum(dxhat * xhat)), so yours is N times too large.";
-    private static final String X_NOT_XHAT = "used x instead of xhat in dgamma: dgamma = sum over the batch of "
-            + "dout * xhat.";
-    private static final String MEAN_NOT_SUM = "averaged over the batch instead of summing: the parameter's "
-            + "gradient is the sum of the contributions of every example.";
 
     /** One call: the shape of x, the momentum, eps, and the mode. */
     private record Case(long[] x, double momentum, double eps, boolean train) {
@@ -103,6 +70,11 @@ class BatchNormCheck {
         checkOutput(manager, random, new Case(new long[] {5, 4}, 0.1, 0.0625, true)); // a large eps
         checkOutput(manager, random, new Case(new long[] {Inputs.between(random, 2, 9), Inputs.between(random, 1, 7)}, 0.1,
                 1e-3, true));
+        // A feature with the same value in every example: variance 0, and only eps keeps 0 / 0 away.
+        Case constant = new Case(new long[] {4, 3}, 0.1, 1e-5, true);
+        Data d = data(random, constant.x(), DataType.DOUBLE);
+        d.x().getColumn(1).assign(1.5);
+        checkOutput(manager, constant, d, DataType.DOUBLE);
     }
 
     @Test
@@ -179,7 +151,10 @@ class BatchNormCheck {
     }
 
     private static void checkOutput(NDManager manager, Random random, Case k, DataType type) {
-        Data d = data(random, k.x(), type);
+        checkOutput(manager, k, data(random, k.x(), type), type);
+    }
+
+    private static void checkOutput(NDManager manager, Case k, Data d, DataType type) {
         BatchNorm.ForwardResult r = callForward(k, d);
         NDArray x = TorchOracle.toTorch(manager, d.x());
         NDArray g = TorchOracle.toTorch(manager, d.gamma());
@@ -196,6 +171,7 @@ class BatchNormCheck {
                             BatchNormStatistics.variance(x, true), g, b, eps), type)),
                     new Mistake<>(RUNNING_IN_TRAIN, () -> Nchw.expected(batchNorm(x, g, b, rm, rv, eps, false), type)),
                     new Mistake<>(EPS_OUTSIDE, () -> Nchw.expected(epsOutside(x, mean, var, g, b, eps), type)),
+                    new Mistake<>(NO_EPS, () -> Nchw.expected(BatchNormStatistics.normalize(x, mean, var, g, b, 0), type)),
                     new Mistake<>(PER_EXAMPLE, () -> k.spatial() || k.x()[1] < 2 ? null : Nchw.expected(
                             batchNorm(manager, x.transpose(), manager.ones(new Shape(k.x()[0]), x.getDataType()),
                                     manager.zeros(new Shape(k.x()[0]), x.getDataType()), eps)
