@@ -29,9 +29,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * against a float64 numerical gradient of it. Known wrong gradients are built from the backward
  * formulas with the mistake made on purpose.
  *
- * <p>Covered: batch 1 and random sizes, several reg strengths, scores in the thousands (a stable
- * log-softmax is required for a finite loss and gradient), a numerical gradient in float64,
- * float32. The inputs (labels included) must come back unchanged.
+ * <p>Covered: batch 1 and random sizes, several reg strengths, hidden pre-activations of exactly 0
+ * (an example of zeros meeting biases of 0: no gradient passes the ReLU there), scores in the
+ * thousands (a stable log-softmax is required for a finite loss and gradient), a numerical
+ * gradient in float64, float32. The inputs (labels included) must come back unchanged.
  */
 @ExerciseCheck
 class MlpBackpropCheck {
@@ -46,6 +47,8 @@ class MlpBackpropCheck {
     private static final String OVERFLOW = "computed the softmax without subtracting each row's maximum: exp of a "
             + "score above about 709 overflows, and the loss becomes infinite or NaN. Use log p = shifted - "
             + "log(sum(exp(shifted))) with shifted = scores - rowMax.";
+    private static final String RELU_AT_ZERO = "let the gradient through the ReLU where its input is exactly 0 "
+            + "(mask pre >= 0): relu is flat at 0, and relu'(0) is taken as 0 (mask pre > 0), as in PyTorch.";
     private static final String GRADS_NOT_AVERAGED = "forgot to divide dscores by N: the loss is averaged over the "
             + "batch, so dscores = (p - onehot(y)) / N.";
 
@@ -80,6 +83,11 @@ class MlpBackpropCheck {
         for (Net net : cases(random)) {
             checkGradients(manager, net, false);
         }
+        // An example of zeros and some biases of 0: pre-activations of exactly 0, on the ReLU's kink.
+        Net net = net(random, 4, 3, 5, 3, 0.1, 1, DataType.DOUBLE);
+        net.x().getRow(0).assign(0);
+        net.b1().putScalar(0, 0).putScalar(3, 0);
+        checkGradients(manager, net, false);
     }
 
     @Test
@@ -157,6 +165,7 @@ class MlpBackpropCheck {
                 in.get(3), t.reg())), manager.create(1.0), t.w1(), t.b1(), t.w2(), t.b2());
         Backward right = backward(t, true, 1);
         Backward unmasked = backward(t, false, 1);
+        Backward atZero = backward(t, true, 1, true);
         Backward summed = backward(t, true, t.n());
         double reg = t.reg();
         NDArray[] w = {t.w1(), t.b1(), t.w2(), t.b2()};
@@ -177,6 +186,8 @@ class MlpBackpropCheck {
                     new Mistake<>("forgot the ReLU's gradient on the way to " + names[k] + ": dhidden passes only "
                             + "where the hidden pre-activation x w1 + b1 is positive (multiply by the mask pre > 0).",
                             () -> k >= 2 ? null : Nchw.expected(unmasked.get(k), type)),
+                    new Mistake<>(RELU_AT_ZERO + " (" + names[k] + ")",
+                            () -> k >= 2 ? null : Nchw.expected(atZero.get(k), type)),
                     new Mistake<>(GRADS_NOT_AVERAGED + " (" + names[k] + ")",
                             () -> t.n() == 1 ? null : Nchw.expected(summed.get(k), type)));
         }
@@ -196,12 +207,18 @@ class MlpBackpropCheck {
 
     /** The backward formulas, with the ReLU's mask or without it, and dscores multiplied by {@code scale}. */
     private static Backward backward(TorchNet t, boolean mask, double scale) {
+        return backward(t, mask, scale, false);
+    }
+
+    /** @param zeroPasses whether the mask lets a pre-activation of exactly 0 through ({@code >= 0}) */
+    private static Backward backward(TorchNet t, boolean mask, double scale, boolean zeroPasses) {
         NDArray pre = t.x().matMul(t.w1()).add(t.b1());
         NDArray hidden = Activation.relu(pre);
         NDArray scores = hidden.matMul(t.w2()).add(t.b2());
         NDArray dscores = scores.softmax(1).sub(t.oneHot()).div(t.n()).mul(scale);
         NDArray dhidden = dscores.matMul(t.w2().transpose());
-        NDArray dpre = mask ? dhidden.mul(pre.gt(0).toType(pre.getDataType(), false)) : dhidden;
+        NDArray dpre = mask ? dhidden.mul((zeroPasses ? pre.gte(0) : pre.gt(0)).toType(pre.getDataType(), false))
+                : dhidden;
         return new Backward(t.x().transpose().matMul(dpre).add(t.w1().mul(2 * t.reg())), dpre.sum(new int[] {0}),
                 hidden.transpose().matMul(dscores).add(t.w2().mul(2 * t.reg())), dscores.sum(new int[] {0}));
     }
