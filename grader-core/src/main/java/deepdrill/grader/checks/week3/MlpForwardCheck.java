@@ -20,6 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Checks {@code mlp-forward} against PyTorch: {@code matmul}, {@code relu} and {@code softmax}
@@ -28,7 +29,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * a softmax without the maximum subtracted.
  *
  * <p>Covered: batch 1, one hidden unit, one class (probability 1); scores in the thousands (far
- * beyond where float64 {@code exp} overflows); float32. The inputs must come back unchanged, and
+ * beyond where float64 {@code exp} overflows), and rows near +1000 and -1000 in one batch (a
+ * maximum over the whole batch underflows the low row); float32. The inputs must come back unchanged, and
  * the scores and probabilities must be new arrays.
  */
 @ExerciseCheck
@@ -43,6 +45,9 @@ class MlpForwardCheck {
     private static final String BIAS_AFTER_RELU = "added b1 after the ReLU: the bias goes inside, relu(x w1 + b1).";
     private static final String BATCH_AXIS = "took the softmax over the batch axis (down each column): each "
             + "example's row of C scores is normalised on its own, so every row sums to 1.";
+    private static final String GLOBAL_MAX = "subtracted the maximum of the whole batch, not of each row: a row "
+            + "whose scores all lie more than about 745 below it underflows to 0 / 0 = NaN; subtract each row's own "
+            + "maximum (scores.max(1)).";
     private static final String OVERFLOW = "exponentiated the scores without subtracting each row's maximum first: "
             + "exp of a score above about 709 overflows to infinity, and inf / inf is NaN. softmax(s) = "
             + "softmax(s - max(s)).";
@@ -84,6 +89,10 @@ class MlpForwardCheck {
     void largeScores(NDManager manager, Random random) {
         checkProbabilities(manager, net(random, 4, 3, 5, 3, 800, DataType.DOUBLE));
         checkProbabilities(manager, net(random, 3, 2, 4, 4, 2000, DataType.DOUBLE));
+        // One row's scores near +1000, the other's near -1000: each row needs its own maximum.
+        checkProbabilities(manager, new Net(Nd4j.eye(2).castTo(DataType.DOUBLE), Nd4j.eye(2).castTo(DataType.DOUBLE),
+                Nd4j.zeros(DataType.DOUBLE, 2), Nd4j.create(new double[][] {{1000, 999, 998}, {-1000, -1001, -999}})
+                        .castTo(DataType.DOUBLE), Inputs.normal(random, 3)));
     }
 
     @Test
@@ -105,6 +114,10 @@ class MlpForwardCheck {
         mistakes.add(new Mistake<>(BATCH_AXIS, () -> expected(manager, net, t -> scoresOf(t).softmax(0))));
         mistakes.add(new Mistake<>(OVERFLOW, () -> expected(manager, net, t -> {
             NDArray e = scoresOf(t).exp();
+            return e.div(e.sum(new int[] {1}, true));
+        })));
+        mistakes.add(new Mistake<>(GLOBAL_MAX, () -> expected(manager, net, t -> {
+            NDArray e = scoresOf(t).sub(scoresOf(t).max()).exp();
             return e.div(e.sum(new int[] {1}, true));
         })));
         mistakes.addAll(scoreMistakes(manager, net, s -> s.softmax(1)));
