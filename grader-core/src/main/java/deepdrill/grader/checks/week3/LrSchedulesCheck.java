@@ -24,8 +24,8 @@ import org.opentest4j.AssertionFailedError;
  * epochs, so that an answer shifted by one epoch is recognised as such.
  *
  * <p>Covered: whole runs from epoch 0 past several decays or cycles; a step size of 1 (step decay and
- * triangular); a warm-up of one epoch; etaMin 0 and above 0; integer division in the triangular one named;
- * random settings on top of the fixed ones.
+ * triangular); a warm-up of one epoch; etaMin 0 and above 0; integer division in the triangular
+ * and the cosine schedules named; random settings on top of the fixed ones.
  */
 @ExerciseCheck
 class LrSchedulesCheck {
@@ -36,6 +36,8 @@ class LrSchedulesCheck {
             + "etaMin + (baseLr - etaMin) * (1 + cos(pi * epoch / tMax)) / 2.";
     private static final String INT_DIVISION = "divided iteration / stepSize in integers: the position in the cycle "
             + "is a real number, (double) iteration / stepSize, or the rate moves in jumps.";
+    private static final String COSINE_INT_DIVISION = "divided epoch / tMax in integers: the cosine's argument is "
+            + "pi * epoch / tMax as a real number, or it stays at 0 until the last epoch.";
     private static final String NO_ONE_PLUS = "computed the cycle without the 1 +: cycle = floor(1 + iteration / "
             + "(2 * stepSize)), so that x = |iteration / stepSize - 2 * cycle + 1| is 1 at the start of a cycle.";
     private static final String WARMUP_FROM_ZERO = "started the warm-up at 0: epoch 0 already trains, at baseLr / W, "
@@ -90,7 +92,8 @@ class LrSchedulesCheck {
             int tMax = (int) c[2];
             checkRun(e -> "cosineAnnealing(" + e + ", " + base + ", " + etaMin + ", " + tMax + ")",
                     e -> LrSchedules.cosineAnnealing(e, base, etaMin, tMax), e -> cosine(e, base, etaMin, tMax), 0, tMax,
-                    wrong(NO_ETA_MIN, e -> etaMin == 0 ? Double.NaN : cosine(e, base, 0, tMax)));
+                    wrong(NO_ETA_MIN, e -> etaMin == 0 ? Double.NaN : cosine(e, base, 0, tMax)),
+                    wrong(COSINE_INT_DIVISION, e -> cosine((e / tMax) * tMax, base, etaMin, tMax)));
         }
     }
 
