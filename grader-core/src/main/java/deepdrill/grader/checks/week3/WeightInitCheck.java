@@ -31,9 +31,9 @@ import org.opentest4j.AssertionFailedError;
  * weights, so the learner's code has to draw from the {@link Random} it is given.
  *
  * <p>Covered: linear and conv shapes, 1x1 and non-square kernels ({@code (4, 2, 7, 1)}), a 1x1
- * layer; shapes that are neither rank 2 nor 4, or have a size of 0, rejected; the same seed gives
- * the same weights and another seed other weights; the shape array must come back unchanged and
- * the weights must be a new array.
+ * layer; shapes that are neither rank 2 nor 4 (rank 0, 1, 3 and 5), or have a size of 0 or a
+ * negative one, rejected; the same seed gives the same weights and another seed other weights;
+ * the shape array must come back unchanged and the weights must be a new array.
  */
 @ExerciseCheck
 class WeightInitCheck {
@@ -87,7 +87,8 @@ class WeightInitCheck {
                         + Arrays.toString(expected) + ", got " + Arrays.toString(actual));
             }
         }
-        for (long[] bad : List.of(new long[] {5}, new long[] {2, 3, 4}, new long[] {0, 3}, new long[] {4, 3, 0, 3})) {
+        for (long[] bad : List.of(new long[] {5}, new long[] {2, 3, 4}, new long[] {0, 3}, new long[] {4, 3, 0, 3},
+                new long[] {3, -2}, new long[] {-4, 3, 3, 3}, new long[0], new long[] {2, 3, 3, 3, 1})) {
             long[] answer;
             try {
                 answer = WeightInit.fans(bad);
