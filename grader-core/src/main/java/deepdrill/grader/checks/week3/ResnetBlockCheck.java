@@ -28,8 +28,9 @@ import org.opentest4j.AssertionFailedError;
  * the identity shortcut and the strided 1x1 projection shortcut (He et al. 2015, arXiv:1512.03385).
  * Known mistakes are recognised by computing the block with the mistake built in.
  *
- * <p>Covered: batch 1, one channel, non-square images, odd sizes with stride 2, stride 3, a
- * projection for more channels at stride 1 and for stride 2 at the same channel count; float32.
+ * <p>Covered: batch 1, one channel, non-square images (odd height and even width at stride 2),
+ * 1x1 images (with stride 1 and 2), odd sizes with stride 2, stride 3, a projection for more
+ * channels at stride 1 and for stride 2 at the same channel count; float32.
  * Every parameter must come back unchanged (each under its name, {@code bn1.running.var}), and
  * the output must be a new array.
  */
@@ -83,6 +84,7 @@ class ResnetBlockCheck {
         check(manager, block(random, 1, 3, 3, 5, 7, 1, DataType.DOUBLE));   // batch 1, not square
         check(manager, block(random, 2, 1, 1, 4, 4, 1, DataType.DOUBLE));   // one channel
         check(manager, block(random, 3, 2, 2, 3, 2, 1, DataType.DOUBLE));
+        check(manager, block(random, 2, 3, 3, 1, 1, 1, DataType.DOUBLE));   // 1x1 images: only the centre taps
     }
 
     @Test
@@ -92,6 +94,8 @@ class ResnetBlockCheck {
         check(manager, block(random, 1, 4, 4, 6, 5, 2, DataType.DOUBLE));   // same channels, stride 2
         check(manager, block(random, 2, 2, 3, 5, 5, 1, DataType.DOUBLE));   // more channels, stride 1
         check(manager, block(random, 1, 2, 4, 8, 7, 3, DataType.DOUBLE));   // stride 3
+        check(manager, block(random, 2, 2, 3, 7, 6, 2, DataType.DOUBLE));   // odd height, even width
+        check(manager, block(random, 1, 2, 4, 1, 1, 2, DataType.DOUBLE));   // 1x1 image, stride 2: 1x1 out
     }
 
     @Test
