@@ -61,7 +61,8 @@ public final class Dropout {
     /**
      * The output of a dropout layer and the mask it used.
      *
-     * @param out  x's shape and data type: {@code x * mask / (1 - p)} in train mode, {@code x} in eval mode
+     * @param out  x's shape and data type: {@code x * mask / (1 - p)} in train mode, {@code x} in eval mode;
+     *             as in PyTorch, a dropped infinity or NaN gives NaN ({@code x * 0}), a kept one stays
      * @param mask x's shape and data type: 1 where kept, 0 where dropped (all ones in eval mode)
      */
     public record Result(INDArray out, INDArray mask) {
@@ -88,8 +89,8 @@ public final class Dropout {
         for (int i = 0; i < xs.length; i++) {
             if (random.nextDouble() >= p) {   // kept with probability 1 - p
                 mask[i] = 1;
-                out[i] = xs[i] * scale;
             }
+            out[i] = xs[i] * mask[i] * scale;   // x * 0 even when dropped: a dropped infinity is NaN, as in PyTorch
         }
         return new Result(Nd4j.create(out, x.shape(), x.dataType()), Nd4j.create(mask, x.shape(), x.dataType()));
     }

@@ -1,10 +1,12 @@
 package deepdrill.grader.checks.week3;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.CompareGradient;
+import deepdrill.grader.checks.support.ExerciseCheck;
+import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
@@ -12,12 +14,11 @@ import deepdrill.grader.checks.support.NumericalGradient;
 import deepdrill.grader.oracle.Autograd;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week3.Dropout;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,9 +32,14 @@ import org.opentest4j.AssertionFailedError;
  * is the exercise's contract, not its solution. The output {@code x * mask / (1 - p)} and the
  * backward are then computed with DJL (autograd with the mask held constant) and centred
  * differences. A large input checks the keep rate statistically, whatever the draw order.
+ *
+ * <p>Covered: p = 0, p = 0.99 (scale 100), one element, batch 1; a draw of exactly p (kept: the
+ * rule is {@code >= p}), fed by a scripted random source; NaN and +-infinity in x in train mode
+ * (a dropped one is NaN, {@code x * 0}, as in PyTorch) and in eval mode (passed through); eval
+ * mode returning x itself or drawing from the random source; float32. The inputs must come back
+ * unchanged and out must be a new array.
  */
-@Tag("dropout")
-@DisplayName("dropout")
+@ExerciseCheck
 class DropoutCheck {
 
     private static final String P_IS_KEEP = "used p as the keep probability: here p is the probability to DROP an "
@@ -50,38 +56,28 @@ class DropoutCheck {
             + "non-inverted, 'vanilla' dropout).";
     private static final String DROPPED_AT_TEST = "dropped elements at test time: in eval mode dropout is the "
             + "identity, with no random draws.";
+    private static final String STRICT_DRAW = "dropped an element whose draw is exactly p (kept only when "
+            + "random.nextDouble() > p): the rule is keep iff random.nextDouble() >= p.";
+    private static final String DROPPED_AS_ZERO = "set a dropped element to 0 without multiplying: out = x * mask / "
+            + "(1 - p), so a dropped infinity or NaN gives NaN (x * 0), as PyTorch's dropout does.";
     private static final String BACKWARD_NOT_SCALED = "forgot the 1 / (1 - p) in the backward: out = x * mask / "
             + "(1 - p), so dx = dout * mask / (1 - p).";
 
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
-
     @Test
     @DisplayName("train mode: the mask replays the documented draws, kept values scaled by 1 / (1 - p)")
-    void trainMode() {
-        Random random = CheckContext.random("trainMode");
-        train(Inputs.normal(random, 4, 5), 0.5, random.nextLong());
-        train(Inputs.normal(random, 2, 3, 4), 0.3, random.nextLong());
-        train(Inputs.normal(random, 2, 2, 3, 3), 0.2, random.nextLong());
-        train(Inputs.normal(random, 7), 0.6, random.nextLong());
+    void trainMode(NDManager manager, Random random) {
+        train(manager, Inputs.normal(random, 4, 5), 0.5, random.nextLong());
+        train(manager, Inputs.normal(random, 2, 3, 4), 0.3, random.nextLong());
+        train(manager, Inputs.normal(random, 2, 2, 3, 3), 0.2, random.nextLong());
+        train(manager, Inputs.normal(random, 7), 0.6, random.nextLong());
     }
 
     @Test
     @DisplayName("train mode keeps a fraction 1 - p of a large input (within 4 standard deviations)")
-    void keepRate() {
-        Random random = CheckContext.random("keepRate");
+    void keepRate(Random random) {
         for (double p : new double[] {0.1, 0.5, 0.8}) {
             INDArray x = Nd4j.ones(DataType.DOUBLE, 200, 500);
-            Dropout.Result result = Dropout.forward(x.dup(), p, true, new Random(random.nextLong()));
+            Dropout.Result result = forward(x, p, true, new Random(random.nextLong()));
             double n = x.length();
             double kept = result.mask().castTo(DataType.DOUBLE).sumNumber().doubleValue();
             double sd = Math.sqrt(n * p * (1 - p));
@@ -104,78 +100,95 @@ class DropoutCheck {
 
     @Test
     @DisplayName("eval mode: the identity, a mask of ones, no random draws")
-    void evalMode() {
-        Random random = CheckContext.random("evalMode");
-        eval(Inputs.normal(random, 3, 4), 0.5, random.nextLong());
-        eval(Inputs.normal(random, 2, 3, 2), 0.2, random.nextLong());
-        eval(Inputs.normal(random, 5), 0.9, random.nextLong());
+    void evalMode(NDManager manager, Random random) {
+        eval(manager, Inputs.normal(random, 3, 4), 0.5, random.nextLong());
+        eval(manager, Inputs.normal(random, 2, 3, 2), 0.2, random.nextLong());
+        eval(manager, Inputs.normal(random, 5), 0.9, random.nextLong());
     }
 
     @Test
     @DisplayName("edge cases: p = 0 keeps everything, p = 0.99 keeps few and scales by 100, one element")
-    void edgeCases() {
-        Random random = CheckContext.random("edgeCases");
-        train(Inputs.normal(random, 3, 4), 0.0, random.nextLong());
-        train(Inputs.normal(random, 10, 30), 0.99, random.nextLong());
-        train(Inputs.normal(random, 1), 0.5, random.nextLong());
-        train(Inputs.normal(random, 1, 1), 0.5, random.nextLong());
-        eval(Inputs.normal(random, 2, 2), 0.0, random.nextLong());
+    void edgeCases(NDManager manager, Random random) {
+        train(manager, Inputs.normal(random, 3, 4), 0.0, random.nextLong());
+        train(manager, Inputs.normal(random, 10, 30), 0.99, random.nextLong());
+        train(manager, Inputs.normal(random, 1), 0.5, random.nextLong());
+        train(manager, Inputs.normal(random, 1, 1), 0.5, random.nextLong());
+        eval(manager, Inputs.normal(random, 2, 2), 0.0, random.nextLong());
+        // Draws of exactly p (and just below it): an element is kept iff its draw is >= p.
+        double p = 0.25;
+        double[] draws = {p, Math.nextDown(p), 0.5, p, 0.0, Math.nextUp(p)};
+        train(manager, Inputs.normal(random, 2, 3), p, () -> new Scripted(draws), "a Random whose draws are "
+                + Arrays.toString(draws));
+        // Non-finite inputs: the mask decides where they go, and x * 0 is NaN for them.
+        INDArray special = Nd4j.create(new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+                1.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -2}, new long[] {2, 4},
+                DataType.DOUBLE);
+        double[] halves = {0.75, 0.75, 0.75, 0.75, 0.25, 0.25, 0.25, 0.25};   // keep the first row, drop the second
+        train(manager, special, 0.5, () -> new Scripted(halves), "a Random whose draws are "
+                + Arrays.toString(halves) + " (NaN and infinities in x)");
+        eval(manager, special, 0.5, random.nextLong());
     }
 
     @Test
     @DisplayName("backward: dx = dout * mask / (1 - p), against autograd and centred differences")
-    void backward() {
-        Random random = CheckContext.random("backward");
-        backward(random, Inputs.normal(random, 4, 5), 0.5);
-        backward(random, Inputs.normal(random, 2, 3, 2), 0.25);
-        backward(random, Inputs.normal(random, 6), 0.0);
-        backward(random, Inputs.normal(random, 3, 3), 0.9);
+    void backward(NDManager manager, Random random) {
+        backward(manager, random, Inputs.normal(random, 4, 5), 0.5);
+        backward(manager, random, Inputs.normal(random, 2, 3, 2), 0.25);
+        backward(manager, random, Inputs.normal(random, 6), 0.0);
+        backward(manager, random, Inputs.normal(random, 3, 3), 0.9);
     }
 
     @Test
     @DisplayName("a float32 input gives a float32 output, mask and gradient")
-    void float32() {
-        Random random = CheckContext.random("float32");
-        train(Inputs.normal(random, 3, 5).castTo(DataType.FLOAT), 0.4, random.nextLong());
-        eval(Inputs.normal(random, 3, 5).castTo(DataType.FLOAT), 0.4, random.nextLong());
-        backward(random, Inputs.normal(random, 3, 5).castTo(DataType.FLOAT), 0.4);
+    void float32(NDManager manager, Random random) {
+        train(manager, Inputs.normal(random, 3, 5).castTo(DataType.FLOAT), 0.4, random.nextLong());
+        eval(manager, Inputs.normal(random, 3, 5).castTo(DataType.FLOAT), 0.4, random.nextLong());
+        backward(manager, random, Inputs.normal(random, 3, 5).castTo(DataType.FLOAT), 0.4);
     }
 
-    private void train(INDArray x, double p, long seed) {
+    private static void train(NDManager manager, INDArray x, double p, long seed) {
+        train(manager, x, p, () -> new Random(seed), "new Random(" + seed + ")");
+    }
+
+    /**
+     * @param source makes the learner's random source, and the same again for each replay
+     * @param shown  how the source is shown in a failure message
+     */
+    private static void train(NDManager manager, INDArray x, double p, Supplier<Random> source, String shown) {
         DataType type = x.dataType();
-        INDArray passed = x.dup();
-        Random learner = new Random(seed);
-        Dropout.Result actual = Dropout.forward(passed, p, true, learner);
-        Compare.assertUnchanged("x", x, passed);
+        Random learner = source.get();
+        Dropout.Result actual = forward(x, p, true, learner);
         String call = "forward(x " + Nchw.shape(x) + (type == DataType.DOUBLE ? "" : " " + type) + ", p " + p
-                + ", train, new Random(" + seed + "))";
+                + ", train, " + shown + ")";
         if (actual == null) {
             throw new AssertionFailedError(call + " returned null instead of Result(out, mask)");
         }
-        Random replay = new Random(seed);
+        Random replay = source.get();
         INDArray mask = replayMask(x, p, replay, true);
         if (learner.nextDouble() != replay.nextDouble()) {
             throw new AssertionFailedError(call + ": the random source was not used as documented: draw exactly one "
                     + "random.nextDouble() per element (" + x.length() + " in all), in row-major order.");
         }
-        INDArray keepMask = replayMask(x, p, new Random(seed), false);
+        INDArray keepMask = replayMask(x, p, source.get(), false);
+        INDArray strictMask = strictMask(x, p, source.get());
         Compare.assertClose("mask of " + call, mask.castTo(type), actual.mask(),
-                new Mistake(P_IS_KEEP, () -> keepMask.castTo(type)),
-                new Mistake(SCALED_MASK, () -> p == 0 ? null : mask.div(1 - p).castTo(type)));
+                new Mistake<>(P_IS_KEEP, () -> keepMask.castTo(type)),
+                new Mistake<>(STRICT_DRAW, () -> strictMask.castTo(type)),
+                new Mistake<>(SCALED_MASK, () -> p == 0 ? null : mask.div(1 - p).castTo(type)));
 
         NDArray tx = TorchOracle.toTorch(manager, x);
         NDArray tmask = TorchOracle.toTorch(manager, mask);
         Compare.assertClose("out of " + call, Nchw.expected(tx.mul(tmask).div(1 - p), type), actual.out(),
-                new Mistake(NOT_SCALED, () -> p == 0 ? null : Nchw.expected(tx.mul(tmask), type)),
-                new Mistake(SCALED_BY_KEEP, () -> p == 0 ? null : Nchw.expected(tx.mul(tmask).mul(1 - p), type)));
+                new Mistake<>(DROPPED_AS_ZERO, () -> Nchw.expected(NDArrays.where(tmask.eq(0), tmask,
+                        tx.mul(tmask).div(1 - p)), type)),
+                new Mistake<>(NOT_SCALED, () -> p == 0 ? null : Nchw.expected(tx.mul(tmask), type)),
+                new Mistake<>(SCALED_BY_KEEP, () -> p == 0 ? null : Nchw.expected(tx.mul(tmask).mul(1 - p), type)));
     }
 
-    private void eval(INDArray x, double p, long seed) {
+    private static void eval(NDManager manager, INDArray x, double p, long seed) {
         DataType type = x.dataType();
-        INDArray passed = x.dup();
         Random learner = new Random(seed);
-        Dropout.Result actual = Dropout.forward(passed, p, false, learner);
-        Compare.assertUnchanged("x", x, passed);
+        Dropout.Result actual = forward(x, p, false, learner);
         String call = "forward(x " + Nchw.shape(x) + (type == DataType.DOUBLE ? "" : " " + type) + ", p " + p
                 + ", eval)";
         if (actual == null) {
@@ -184,10 +197,10 @@ class DropoutCheck {
         NDArray tx = TorchOracle.toTorch(manager, x);
         INDArray dropped = replayMask(x, p, new Random(seed), true);
         Compare.assertClose("out of " + call, x, actual.out(),
-                new Mistake(SCALED_AT_TEST, () -> p == 0 ? null : Nchw.expected(tx.mul(1 - p), type)),
-                new Mistake(DROPPED_AT_TEST, () -> Nchw.expected(
+                new Mistake<>(SCALED_AT_TEST, () -> p == 0 ? null : Nchw.expected(tx.mul(1 - p), type)),
+                new Mistake<>(DROPPED_AT_TEST, () -> Nchw.expected(
                         tx.mul(TorchOracle.toTorch(manager, dropped)).div(1 - p), type)),
-                new Mistake(DROPPED_AT_TEST, () -> Nchw.expected(tx.mul(TorchOracle.toTorch(manager, dropped)), type)));
+                new Mistake<>(DROPPED_AT_TEST, () -> Nchw.expected(tx.mul(TorchOracle.toTorch(manager, dropped)), type)));
         Compare.assertClose("mask of " + call, Nd4j.ones(type, x.shape()), actual.mask());
         if (learner.nextDouble() != new Random(seed).nextDouble()) {
             throw new AssertionFailedError("Looks like you " + DROPPED_AT_TEST + "\n" + call + " drew from the random "
@@ -195,15 +208,11 @@ class DropoutCheck {
         }
     }
 
-    private void backward(Random random, INDArray x, double p) {
+    private static void backward(NDManager manager, Random random, INDArray x, double p) {
         DataType type = x.dataType();
         INDArray mask = replayMask(x, p, new Random(random.nextLong()), true).castTo(type);
         INDArray dout = Inputs.normal(random, x.shape()).castTo(type);
-        INDArray passedDout = dout.dup();
-        INDArray passedMask = mask.dup();
-        INDArray actual = Dropout.backward(passedDout, passedMask, p);
-        Compare.assertUnchanged("dout", dout, passedDout);
-        Compare.assertUnchanged("mask", mask, passedMask);
+        INDArray actual = Guarded.fresh(in -> Dropout.backward(in.copy("dout", dout), in.copy("mask", mask), p));
 
         NDArray tx = TorchOracle.toTorch(manager, x);
         NDArray tmask = TorchOracle.toTorch(manager, mask);
@@ -215,8 +224,48 @@ class DropoutCheck {
                 exact ? NumericalGradient.of(v -> TorchOracle.toNd4j(TorchOracle.toTorch(manager, v).mul(tmask)
                         .div(1 - p)), x, dout) : null,
                 actual,
-                new Mistake(BACKWARD_NOT_SCALED, () -> p == 0 ? null : Nchw.expected(tdout.mul(tmask), type)),
-                new Mistake(SCALED_BY_KEEP, () -> p == 0 ? null : Nchw.expected(tdout.mul(tmask).mul(1 - p), type)));
+                new Mistake<>(BACKWARD_NOT_SCALED, () -> p == 0 ? null : Nchw.expected(tdout.mul(tmask), type)),
+                new Mistake<>(SCALED_BY_KEEP, () -> p == 0 ? null : Nchw.expected(tdout.mul(tmask).mul(1 - p), type)));
+    }
+
+    /**
+     * The learner's forward pass on a copy of x. Its out is promised as a new array: in eval mode
+     * above all, returning x itself is the tempting shortcut, and {@link Guarded#fresh} names it.
+     */
+    private static Dropout.Result forward(INDArray x, double p, boolean train, Random learner) {
+        Dropout.Result[] result = new Dropout.Result[1];
+        Guarded.fresh(in -> {
+            result[0] = Dropout.forward(in.copy("x", x), p, train, learner);
+            return result[0] == null ? null : result[0].out();
+        });
+        return result[0];
+    }
+
+    /** The mask of a rule that drops a draw of exactly p (keeps iff the draw is {@code > p}). */
+    private static INDArray strictMask(INDArray x, double p, Random random) {
+        double[] mask = new double[(int) x.length()];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = random.nextDouble() > p ? 1 : 0;
+        }
+        return Nd4j.create(mask, x.shape(), DataType.DOUBLE);
+    }
+
+    /**
+     * A random source that hands out the given draws from {@link #nextDouble()}, in order, then
+     * starts over: an input that no seed can be relied on to produce (a draw of exactly p).
+     */
+    private static final class Scripted extends Random {
+        private final double[] draws;
+        private int next;
+
+        Scripted(double[] draws) {
+            this.draws = draws.clone();
+        }
+
+        @Override
+        public double nextDouble() {
+            return draws[next++ % draws.length];
+        }
     }
 
     /**

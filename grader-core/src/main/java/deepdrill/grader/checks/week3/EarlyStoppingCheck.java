@@ -1,14 +1,14 @@
 package deepdrill.grader.checks.week3;
 
-import deepdrill.grader.checks.support.CheckContext;
+import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Inputs;
+import deepdrill.grader.checks.support.Mistake;
 import deepdrill.week3.EarlyStopping;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -19,9 +19,13 @@ import org.opentest4j.AssertionFailedError;
  * improvement is the distance to the last improving epoch. Losses that must compare exactly with
  * {@code best - minDelta} are multiples of a power of two, so no rounding blurs the boundary. The
  * same simulation with one rule changed recognises the classic mistakes.
+ *
+ * <p>Covered: an improvement of exactly minDelta (not one), patience 0, a plateau from epoch 0, a
+ * counter that must restart; NaN losses (never an improvement, at epoch 0 too, so bestEpoch stays
+ * -1), +infinity at epoch 0 (does not beat the initial +infinity) and -infinity; 30 random runs
+ * with ties; negative patience or minDelta rejected.
  */
-@Tag("early-stopping")
-@DisplayName("early-stopping")
+@ExerciseCheck
 class EarlyStoppingCheck {
 
     private static final String NOT_RESET = "did not reset the patience counter on an improvement: it counts the "
@@ -31,11 +35,15 @@ class EarlyStoppingCheck {
     private static final String STOPS_LATE = "stopped one epoch late (wait > patience): stop as soon as patience "
             + "epochs in a row have not improved (wait >= patience).";
     private static final String PREVIOUS_LOSS = "compared with the previous epoch's loss instead of the best loss so far.";
+    private static final String NAN_IMPROVES = "counted a NaN loss as an improvement (a test such as !(loss >= "
+            + "best - minDelta) is true for NaN): a NaN loss is never an improvement, and once best is NaN no loss "
+            + "ever beats it.";
     private static final String DELTA_IGNORED = "ignored minDelta: an improvement must be larger than minDelta to count.";
 
     /** One way of applying the rule; {@link #RIGHT} is the exercise's. */
-    private record Rule(boolean reset, boolean strict, boolean stopLate, boolean againstPrevious, boolean useDelta) {
-        static final Rule RIGHT = new Rule(true, true, false, false, true);
+    private record Rule(boolean reset, boolean strict, boolean stopLate, boolean againstPrevious, boolean useDelta,
+                        boolean nanImproves) {
+        static final Rule RIGHT = new Rule(true, true, false, false, true, false);
     }
 
     /** What one epoch's call should give. */
@@ -50,12 +58,16 @@ class EarlyStoppingCheck {
         check(new double[] {2.0, 2.0, 2.0, 2.0, 2.0}, 4, 0);             // never improves after epoch 0
         check(new double[] {1.0, 0.75, 0.75, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25}, 3, 0);
         check(new double[] {1.0, 1.5, 0.5, 1.5, 1.5, 0.25, 1.5, 1.5, 1.5, 1.5, 1.5}, 3, 0);   // the counter restarts
+        // NaN is never an improvement, not even at epoch 0; +infinity at epoch 0 does not beat +infinity.
+        check(new double[] {1.0, 0.5, Double.NaN, Double.NaN, 0.25, Double.NaN, Double.NaN, Double.NaN}, 3, 0);
+        check(new double[] {Double.NaN, 1.0, 0.5, Double.NaN, 0.5, 0.25, Double.NaN}, 2, 0);
+        check(new double[] {Double.POSITIVE_INFINITY, 2.0, Double.POSITIVE_INFINITY, 1.0, Double.NEGATIVE_INFINITY,
+            0.5, 0.25}, 2, 0.125);
     }
 
     @Test
     @DisplayName("noisy validation losses, several patiences and minDelta")
-    void noisyLosses() {
-        Random random = CheckContext.random("noisyLosses");
+    void noisyLosses(Random random) {
         for (int run = 0; run < 30; run++) {
             int epochs = Inputs.between(random, 5, 40);
             double[] losses = new double[epochs];
@@ -130,25 +142,28 @@ class EarlyStoppingCheck {
                         : "after update(" + losses[e] + ") at epoch " + e + ", bestEpoch() returned " + answer.bestEpoch()
                                 + ", expected " + expected.get(e).bestEpoch();
                 throw new AssertionFailedError(diagnosis(losses, patience, minDelta, actual) + setup + ": " + what
-                        + " (best so far: epoch " + expected.get(e).bestEpoch() + ", loss "
-                        + losses[expected.get(e).bestEpoch()] + ")");
+                        + (expected.get(e).bestEpoch() < 0 ? " (no epoch has improved yet)"
+                                : " (best so far: epoch " + expected.get(e).bestEpoch() + ", loss "
+                                        + losses[expected.get(e).bestEpoch()] + ")"));
             }
         }
     }
 
     private static String diagnosis(double[] losses, int patience, double minDelta, List<Answer> actual) {
-        Rule[] rules = {
-            new Rule(false, true, false, false, true), new Rule(true, false, false, false, true),
-            new Rule(true, true, true, false, true), new Rule(true, true, false, true, true),
-            new Rule(true, true, false, false, false)};
-        String[] diagnoses = {NOT_RESET, NOT_STRICT, STOPS_LATE, PREVIOUS_LOSS, DELTA_IGNORED};
-        for (int i = 0; i < rules.length; i++) {
-            List<Answer> wrong = simulate(losses, patience, minDelta, rules[i]);
-            if (wrong.size() >= actual.size() && wrong.subList(0, actual.size()).equals(actual)) {
-                return "Looks like you " + diagnoses[i] + "\n";
-            }
-        }
-        return "";
+        // The learner's answers so far must be where the mistaken rule's run begins.
+        return Mistake.matching(wrong -> wrong.size() >= actual.size() && wrong.subList(0, actual.size()).equals(actual),
+                wrongRule(NOT_RESET, new Rule(false, true, false, false, true, false), losses, patience, minDelta),
+                wrongRule(NOT_STRICT, new Rule(true, false, false, false, true, false), losses, patience, minDelta),
+                wrongRule(STOPS_LATE, new Rule(true, true, true, false, true, false), losses, patience, minDelta),
+                wrongRule(PREVIOUS_LOSS, new Rule(true, true, false, true, true, false), losses, patience, minDelta),
+                wrongRule(DELTA_IGNORED, new Rule(true, true, false, false, false, false), losses, patience, minDelta),
+                wrongRule(NAN_IMPROVES, new Rule(true, true, false, false, true, true), losses, patience, minDelta));
+    }
+
+    /** The answers the rule with one mistake gives, as a known mistake. */
+    private static Mistake<List<Answer>> wrongRule(String diagnosis, Rule rule, double[] losses, int patience,
+                                                   double minDelta) {
+        return new Mistake<>(diagnosis, () -> simulate(losses, patience, minDelta, rule));
     }
 
     /**
@@ -164,7 +179,8 @@ class EarlyStoppingCheck {
             double reference = lastImproved < 0 ? Double.POSITIVE_INFINITY
                     : rule.againstPrevious() ? losses[e - 1] : losses[lastImproved];
             double delta = rule.useDelta() ? minDelta : 0;
-            boolean improved = rule.strict() ? losses[e] < reference - delta : losses[e] <= reference - delta;
+            boolean improved = rule.nanImproves() ? !(losses[e] >= reference - delta)
+                    : rule.strict() ? losses[e] < reference - delta : losses[e] <= reference - delta;
             boolean stop;
             if (improved) {
                 lastImproved = e;

@@ -2,8 +2,9 @@ package deepdrill.grader.checks.week3;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.ExerciseCheck;
+import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
@@ -17,10 +18,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,9 +31,13 @@ import org.opentest4j.AssertionFailedError;
  * difference is known exactly, {@code 3 x^2 + h^2}, so a large {@code h} separates it cleanly from
  * the forward difference ({@code 3 x^2 + 3 x h + h^2}) and from a division by {@code h}
  * ({@code 2 (3 x^2 + h^2)}). The relative error is compared with the same formula in DJL.
+ *
+ * <p>Covered: rank 1 to 3 and a single element; a step large enough to tell centred from forward
+ * differences; f must get float64 arrays and the gradient must be float64 for a float32 x, and f
+ * must be called exactly twice per element; x must come back unchanged and the gradient must be
+ * a new array; relative errors of equal arrays (0), of zeros against zeros, and at the 1e-8 floor.
  */
-@Tag("gradient-check")
-@DisplayName("gradient-check")
+@ExerciseCheck
 class GradientCheckCheck {
 
     private static final String FORWARD = "used a forward difference (f(x + h) - f(x)) / h: its error is O(h) (3 x h "
@@ -51,83 +53,67 @@ class GradientCheckCheck {
     private static final String MAX_DENOMINATOR = "divided by max(|a_i|, |b_i|): CS231n's definition divides by "
             + "|a_i| + |b_i| (floored at 1e-8).";
 
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
-
     @Test
     @DisplayName("centred differences on sum(x^3): exactly 3x^2 + h^2")
-    void cubic() {
-        Random random = CheckContext.random("cubic");
-        cubic(Inputs.normal(random, 5), 1e-2);
-        cubic(Inputs.normal(random, 2, 3), 1e-2);
-        cubic(Inputs.normal(random, 1, 1), 1e-3);
-        cubic(Inputs.normal(random, 2, 2, 2), 1e-3);
+    void cubic(NDManager manager, Random random) {
+        cubic(manager, Inputs.normal(random, 5), 1e-2);
+        cubic(manager, Inputs.normal(random, 2, 3), 1e-2);
+        cubic(manager, Inputs.normal(random, 1, 1), 1e-3);
+        cubic(manager, Inputs.normal(random, 2, 2, 2), 1e-3);
     }
 
     @Test
     @DisplayName("sum(sin(x) * x) and softmax cross-entropy with h = 1e-5, against autograd")
-    void smoothFunctions() {
-        Random random = CheckContext.random("smoothFunctions");
-        smooth("sum(sin(x) * x)", v -> v.sin().mul(v).sum(), Inputs.normal(random, 3, 4));
-        smooth("sum(sin(x) * x)", v -> v.sin().mul(v).sum(), Inputs.normal(random, 2, 1, 3).mul(2));
+    void smoothFunctions(NDManager manager, Random random) {
+        smooth(manager, "sum(sin(x) * x)", v -> v.sin().mul(v).sum(), Inputs.normal(random, 3, 4));
+        smooth(manager, "sum(sin(x) * x)", v -> v.sin().mul(v).sum(), Inputs.normal(random, 2, 1, 3).mul(2));
         int[] labels = {2, 0, 3};
         NDArray oneHot = LossOracles.oneHot(manager, labels, 4);
-        smooth("softmax cross-entropy with labels (2, 0, 3)", v -> LossOracles.softmaxCrossEntropy(v, oneHot),
+        smooth(manager, "softmax cross-entropy with labels (2, 0, 3)", v -> LossOracles.softmaxCrossEntropy(v, oneHot),
                 Inputs.normal(random, 3, 4).mul(2));
     }
 
     @Test
     @DisplayName("a float32 x: f gets float64 arrays and the gradient is float64")
-    void float32Input() {
-        Random random = CheckContext.random("float32Input");
-        cubic(Inputs.normal(random, 2, 3).castTo(DataType.FLOAT), 1e-2);
-        smooth("sum(sin(x) * x)", v -> v.sin().mul(v).sum(), Inputs.normal(random, 4).castTo(DataType.FLOAT));
+    void float32Input(NDManager manager, Random random) {
+        cubic(manager, Inputs.normal(random, 2, 3).castTo(DataType.FLOAT), 1e-2);
+        smooth(manager, "sum(sin(x) * x)", v -> v.sin().mul(v).sum(), Inputs.normal(random, 4).castTo(DataType.FLOAT));
     }
 
     @Test
     @DisplayName("relative error: max |a - b| / max(1e-8, |a| + |b|), zeros included")
-    void relativeError() {
-        Random random = CheckContext.random("relativeError");
+    void relativeError(NDManager manager, Random random) {
         INDArray a = Inputs.normal(random, 3, 4);
-        relativeError(a, a.add(Inputs.normal(random, 3, 4).mul(1e-6)));
-        relativeError(a, a.dup());   // equal: 0
-        relativeError(Inputs.normal(random, 6), Inputs.normal(random, 6));
-        relativeError(Nd4j.create(new double[] {0, 1, 0, 2}, new long[] {4}, DataType.DOUBLE),
+        relativeError(manager, a, a.add(Inputs.normal(random, 3, 4).mul(1e-6)));
+        relativeError(manager, a, a.dup());   // equal: 0
+        relativeError(manager, Inputs.normal(random, 6), Inputs.normal(random, 6));
+        relativeError(manager, Nd4j.create(new double[] {0, 1, 0, 2}, new long[] {4}, DataType.DOUBLE),
                 Nd4j.create(new double[] {0, 1.001, 0, 2}, new long[] {4}, DataType.DOUBLE));   // 0 and 0
-        relativeError(Nd4j.create(new double[] {0, 1e-9, 3}, new long[] {3}, DataType.DOUBLE),
+        relativeError(manager, Nd4j.create(new double[] {0, 1e-9, 3}, new long[] {3}, DataType.DOUBLE),
                 Nd4j.create(new double[] {1e-9, 0, 3}, new long[] {3}, DataType.DOUBLE));      // the floor decides
-        relativeError(Inputs.normal(random, 2, 2, 3).castTo(DataType.FLOAT), Inputs.normal(random, 2, 2, 3));
+        relativeError(manager, Inputs.normal(random, 2, 2, 3).castTo(DataType.FLOAT), Inputs.normal(random, 2, 2, 3));
     }
 
-    private void cubic(INDArray x, double h) {
+    private static void cubic(NDManager manager, INDArray x, double h) {
         NDArray tx = TorchOracle.toTorch(manager, x);
         NDArray exact = Autograd.gradients(in -> in.singletonOrThrow().pow(3).sum(), manager.create(1.0), tx)[0];
         NDArray centred = exact.add(h * h);
         String call = "numericalGradient(sum(x^3), x " + Nchw.shape(x) + typeNote(x) + ", h " + h + ")";
-        INDArray actual = learnerGradient(call, v -> v.pow(3).sum(), x, h);
+        INDArray actual = learnerGradient(manager, call, v -> v.pow(3).sum(), x, h);
         Compare.assertClose(call, TorchOracle.toNd4j(centred), actual, new Tolerance(1e-8, 1e-8),
-                new Mistake(FORWARD, () -> TorchOracle.toNd4j(exact.add(tx.mul(3 * h)).add(h * h))),
-                new Mistake(BACKWARD, () -> TorchOracle.toNd4j(exact.sub(tx.mul(3 * h)).add(h * h))),
-                new Mistake(HALF, () -> TorchOracle.toNd4j(centred.mul(2))));
+                new Mistake<>(FORWARD, () -> TorchOracle.toNd4j(exact.add(tx.mul(3 * h)).add(h * h))),
+                new Mistake<>(BACKWARD, () -> TorchOracle.toNd4j(exact.sub(tx.mul(3 * h)).add(h * h))),
+                new Mistake<>(HALF, () -> TorchOracle.toNd4j(centred.mul(2))));
     }
 
-    private void smooth(String name, Function<NDArray, NDArray> f, INDArray x) {
+    private static void smooth(NDManager manager, String name, Function<NDArray, NDArray> f, INDArray x) {
         double h = 1e-5;
         NDArray tx = TorchOracle.toTorch(manager, x);
         NDArray exact = Autograd.gradients(in -> f.apply(in.singletonOrThrow()), manager.create(1.0), tx)[0];
         String call = "numericalGradient(" + name + ", x " + Nchw.shape(x) + typeNote(x) + ", h " + h + ")";
-        INDArray actual = learnerGradient(call, f, x, h);
+        INDArray actual = learnerGradient(manager, call, f, x, h);
         Compare.assertClose(call + " against PyTorch autograd", TorchOracle.toNd4j(exact), actual,
-                NumericalGradient.TOLERANCE, new Mistake(HALF, () -> TorchOracle.toNd4j(exact.mul(2))));
+                NumericalGradient.TOLERANCE, new Mistake<>(HALF, () -> TorchOracle.toNd4j(exact.mul(2))));
     }
 
     /**
@@ -135,7 +121,7 @@ class GradientCheckCheck {
      * contract promises besides the values: x untouched, float64 arrays handed to f, exactly two
      * evaluations per element, a float64 result.
      */
-    private INDArray learnerGradient(String call, Function<NDArray, NDArray> f, INDArray x, double h) {
+    private static INDArray learnerGradient(NDManager manager, String call, Function<NDArray, NDArray> f, INDArray x, double h) {
         AtomicLong calls = new AtomicLong();
         StringBuilder wrongType = new StringBuilder();
         Function<INDArray, Double> learnerF = v -> {
@@ -145,9 +131,7 @@ class GradientCheckCheck {
             }
             return f.apply(TorchOracle.toTorch(manager, v)).getDouble();
         };
-        INDArray passed = x.dup();
-        INDArray actual = GradientCheck.numericalGradient(learnerF, passed, h);
-        Compare.assertUnchanged("x", x, passed);
+        INDArray actual = Guarded.fresh(in -> GradientCheck.numericalGradient(learnerF, in.copy("x", x), h));
         if (wrongType.length() > 0) {
             throw new AssertionFailedError(call + ": f was called with a " + wrongType + " array; evaluate f on "
                     + "float64 arrays (x.castTo(DataType.DOUBLE)), because float32 cannot resolve a step of " + h + ".");
@@ -164,12 +148,8 @@ class GradientCheckCheck {
         return actual;
     }
 
-    private void relativeError(INDArray a, INDArray b) {
-        INDArray passedA = a.dup();
-        INDArray passedB = b.dup();
-        double actual = GradientCheck.relativeError(passedA, passedB);
-        Compare.assertUnchanged("a", a, passedA);
-        Compare.assertUnchanged("b", b, passedB);
+    private static void relativeError(NDManager manager, INDArray a, INDArray b) {
+        double actual = Guarded.call(in -> GradientCheck.relativeError(in.copy("a", a), in.copy("b", b)));
         NDArray ta = TorchOracle.toTorch(manager, a);
         NDArray tb = TorchOracle.toTorch(manager, b);
         NDArray difference = ta.sub(tb).abs();
@@ -178,9 +158,9 @@ class GradientCheckCheck {
         String call = String.format(Locale.ROOT, "relativeError(a %s%s, b %s%s) with a = %s, b = %s", Nchw.shape(a),
                 typeNote(a), Nchw.shape(b), typeNote(b), brief(a), brief(b));
         Compare.assertClose(call, Nd4j.scalar(expected), Nd4j.scalar(actual),
-                new Mistake(NO_FLOOR, () -> Nd4j.scalar(difference.div(sum).max().getDouble())),
-                new Mistake(MEAN, () -> Nd4j.scalar(difference.div(sum.maximum(1e-8)).mean().getDouble())),
-                new Mistake(MAX_DENOMINATOR, () -> Nd4j.scalar(difference.div(ta.abs().maximum(tb.abs())
+                new Mistake<>(NO_FLOOR, () -> Nd4j.scalar(difference.div(sum).max().getDouble())),
+                new Mistake<>(MEAN, () -> Nd4j.scalar(difference.div(sum.maximum(1e-8)).mean().getDouble())),
+                new Mistake<>(MAX_DENOMINATOR, () -> Nd4j.scalar(difference.div(ta.abs().maximum(tb.abs())
                         .maximum(1e-8)).max().getDouble())));
     }
 

@@ -1,7 +1,8 @@
 package deepdrill.grader.checks.week3;
 
-import deepdrill.grader.checks.support.CheckContext;
+import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Inputs;
+import deepdrill.grader.checks.support.Mistake;
 import deepdrill.week3.LrSchedules;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.Random;
 import java.util.function.IntFunction;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -22,9 +22,12 @@ import org.opentest4j.AssertionFailedError;
  * between the two rates, the warm-up with {@code LinearLR}'s own formula; cosine annealing is the
  * closed form of SGDR and {@code CosineAnnealingLR}. Each schedule is compared over whole runs of
  * epochs, so that an answer shifted by one epoch is recognised as such.
+ *
+ * <p>Covered: whole runs from epoch 0 past several decays or cycles; a step size of 1 (step decay and
+ * triangular); a warm-up of one epoch; etaMin 0 and above 0; integer division in the triangular
+ * and the cosine schedules named; random settings on top of the fixed ones.
  */
-@Tag("lr-schedules")
-@DisplayName("lr-schedules")
+@ExerciseCheck
 class LrSchedulesCheck {
 
     private static final String OFF_BY_ONE = "are off by one epoch: epoch 0 is the first epoch, and the schedule "
@@ -33,6 +36,8 @@ class LrSchedulesCheck {
             + "etaMin + (baseLr - etaMin) * (1 + cos(pi * epoch / tMax)) / 2.";
     private static final String INT_DIVISION = "divided iteration / stepSize in integers: the position in the cycle "
             + "is a real number, (double) iteration / stepSize, or the rate moves in jumps.";
+    private static final String COSINE_INT_DIVISION = "divided epoch / tMax in integers: the cosine's argument is "
+            + "pi * epoch / tMax as a real number, or it stays at 0 until the last epoch.";
     private static final String NO_ONE_PLUS = "computed the cycle without the 1 +: cycle = floor(1 + iteration / "
             + "(2 * stepSize)), so that x = |iteration / stepSize - 2 * cycle + 1| is 1 at the start of a cycle.";
     private static final String WARMUP_FROM_ZERO = "started the warm-up at 0: epoch 0 already trains, at baseLr / W, "
@@ -42,13 +47,13 @@ class LrSchedulesCheck {
     private static final double ABS = 1e-14;
 
     /** A known wrong schedule. */
-    private record Wrong(String diagnosis, IntToDoubleFunction schedule) {
+    private static Mistake<IntToDoubleFunction> wrong(String diagnosis, IntToDoubleFunction schedule) {
+        return Mistake.giving(diagnosis, schedule);
     }
 
     @Test
     @DisplayName("step decay")
-    void stepDecay() {
-        Random random = CheckContext.random("stepDecay");
+    void stepDecay(Random random) {
         List<double[]> cases = new ArrayList<>(List.of(new double[] {0.1, 30, 0.1}, new double[] {0.5, 1, 0.5},
                 new double[] {1.0, 7, 0.9}));
         cases.add(new double[] {Inputs.between(random, 1, 100) / 100.0, Inputs.between(random, 2, 10),
@@ -65,8 +70,7 @@ class LrSchedulesCheck {
 
     @Test
     @DisplayName("exponential decay")
-    void exponentialDecay() {
-        Random random = CheckContext.random("exponentialDecay");
+    void exponentialDecay(Random random) {
         double[][] cases = {{0.1, 0.95}, {1.0, 0.5}, {0.01, 0.99}, {Inputs.between(random, 1, 100) / 100.0,
                 Inputs.between(random, 80, 99) / 100.0}};
         for (double[] c : cases) {
@@ -79,8 +83,7 @@ class LrSchedulesCheck {
 
     @Test
     @DisplayName("cosine annealing with etaMin")
-    void cosineAnnealing() {
-        Random random = CheckContext.random("cosineAnnealing");
+    void cosineAnnealing(Random random) {
         double[][] cases = {{0.1, 0.001, 50}, {1.0, 0.1, 10}, {0.05, 0.0, 7}, {Inputs.between(random, 10, 100) / 100.0,
                 Inputs.between(random, 1, 9) / 1000.0, Inputs.between(random, 1, 30)}};
         for (double[] c : cases) {
@@ -89,14 +92,14 @@ class LrSchedulesCheck {
             int tMax = (int) c[2];
             checkRun(e -> "cosineAnnealing(" + e + ", " + base + ", " + etaMin + ", " + tMax + ")",
                     e -> LrSchedules.cosineAnnealing(e, base, etaMin, tMax), e -> cosine(e, base, etaMin, tMax), 0, tMax,
-                    new Wrong(NO_ETA_MIN, e -> etaMin == 0 ? Double.NaN : cosine(e, base, 0, tMax)));
+                    wrong(NO_ETA_MIN, e -> etaMin == 0 ? Double.NaN : cosine(e, base, 0, tMax)),
+                    wrong(COSINE_INT_DIVISION, e -> cosine((e / tMax) * tMax, base, etaMin, tMax)));
         }
     }
 
     @Test
     @DisplayName("triangular cyclical learning rate (Smith)")
-    void triangular() {
-        Random random = CheckContext.random("triangular");
+    void triangular(Random random) {
         double[][] cases = {{0.001, 0.006, 4}, {0.1, 1.0, 5}, {0.01, 0.02, 1}, {Inputs.between(random, 1, 9) / 1000.0,
                 Inputs.between(random, 1, 9) / 100.0, Inputs.between(random, 2, 9)}};
         for (double[] c : cases) {
@@ -105,8 +108,8 @@ class LrSchedulesCheck {
             int stepSize = (int) c[2];
             checkRun(e -> "triangular(" + e + ", " + base + ", " + max + ", " + stepSize + ")",
                     e -> LrSchedules.triangular(e, base, max, stepSize), e -> walk(e, base, max, stepSize), 0, 5 * stepSize + 1,
-                    new Wrong(INT_DIVISION, e -> smith(e, base, max, stepSize, true, true)),
-                    new Wrong(NO_ONE_PLUS, e -> smith(e, base, max, stepSize, false, false)));
+                    wrong(INT_DIVISION, e -> smith(e, base, max, stepSize, true, true)),
+                    wrong(NO_ONE_PLUS, e -> smith(e, base, max, stepSize, false, false)));
         }
     }
 
@@ -118,7 +121,7 @@ class LrSchedulesCheck {
             int warmup = (int) c[1];
             checkRun(e -> "warmupConstant(" + e + ", " + base + ", " + warmup + ")",
                     e -> LrSchedules.warmupConstant(e, base, warmup), e -> linearLr(e, base, warmup), 0, warmup + 4,
-                    new Wrong(WARMUP_FROM_ZERO, e -> base * Math.min(e, warmup) / warmup));
+                    wrong(WARMUP_FROM_ZERO, e -> base * Math.min(e, warmup) / warmup));
         }
     }
 
@@ -133,8 +136,8 @@ class LrSchedulesCheck {
             checkRun(e -> "warmupCosine(" + e + ", " + base + ", " + warmup + ", " + total + ", " + etaMin + ")",
                     e -> LrSchedules.warmupCosine(e, base, warmup, total, etaMin),
                     e -> e < warmup ? linearLr(e, base, warmup) : cosine(e - warmup, base, etaMin, total - warmup), 0, total,
-                    new Wrong(WARMUP_FROM_ZERO, e -> e < warmup ? base * e / warmup : cosine(e - warmup, base, etaMin, total - warmup)),
-                    new Wrong(NO_ETA_MIN, e -> etaMin == 0 ? Double.NaN
+                    wrong(WARMUP_FROM_ZERO, e -> e < warmup ? base * e / warmup : cosine(e - warmup, base, etaMin, total - warmup)),
+                    wrong(NO_ETA_MIN, e -> etaMin == 0 ? Double.NaN
                             : e < warmup ? linearLr(e, base, warmup) : cosine(e - warmup, base, 0, total - warmup)));
         }
     }
@@ -144,8 +147,9 @@ class LrSchedulesCheck {
      * first difference, the whole run is compared with each known mistake, and with the oracle
      * one epoch early and one late.
      */
+    @SafeVarargs
     private static void checkRun(IntFunction<String> call, IntToDoubleFunction learner, IntToDoubleFunction oracle,
-                                 int from, int to, Wrong... mistakes) {
+                                 int from, int to, Mistake<IntToDoubleFunction>... mistakes) {
         int n = to - from + 1;
         double[] actual = new double[n];
         for (int i = 0; i < n; i++) {
@@ -154,16 +158,10 @@ class LrSchedulesCheck {
         for (int i = 0; i < n; i++) {
             double expected = oracle.applyAsDouble(from + i);
             if (!close(expected, actual[i])) {
-                String diagnosis = "";
-                List<Wrong> all = new ArrayList<>(List.of(mistakes));
-                all.add(new Wrong(OFF_BY_ONE, e -> oracle.applyAsDouble(e + 1)));
-                all.add(new Wrong(OFF_BY_ONE, e -> oracle.applyAsDouble(e - 1)));
-                for (Wrong mistake : all) {
-                    if (fits(mistake.schedule(), actual, from)) {
-                        diagnosis = "Looks like you " + mistake.diagnosis() + "\n";
-                        break;
-                    }
-                }
+                List<Mistake<IntToDoubleFunction>> all = new ArrayList<>(List.of(mistakes));
+                all.add(wrong(OFF_BY_ONE, e -> oracle.applyAsDouble(e + 1)));
+                all.add(wrong(OFF_BY_ONE, e -> oracle.applyAsDouble(e - 1)));
+                String diagnosis = Mistake.matching(schedule -> fits(schedule, actual, from), all);
                 throw new AssertionFailedError(diagnosis + call.apply(from + i) + ": expected " + fmt(expected) + ", got "
                         + fmt(actual[i]) + " (epochs " + from + " to " + to + " are checked: " + run(actual) + ")");
             }

@@ -3,31 +3,37 @@ package deepdrill.grader.checks.week3;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.ExerciseCheck;
+import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
+import deepdrill.grader.checks.support.Tolerance;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week3.MlpForward;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Checks {@code mlp-forward} against PyTorch: {@code matmul}, {@code relu} and {@code softmax}
  * over the classes. Known mistakes are recognised by computing the same network with the mistake
  * made on purpose: a ReLU on the scores, a bias left out, no hidden ReLU, a softmax over the batch,
  * a softmax without the maximum subtracted.
+ *
+ * <p>Covered: batch 1, one hidden unit, one class (probability 1); scores in the thousands (far
+ * beyond where float64 {@code exp} overflows), and rows near +1000 and -1000 in one batch (a
+ * maximum over the whole batch underflows the low row); float32. The inputs must come back unchanged, and
+ * the scores and probabilities must be new arrays.
  */
-@Tag("mlp-forward")
-@DisplayName("mlp-forward")
+@ExerciseCheck
 class MlpForwardCheck {
 
     private static final String RELU_ON_SCORES = "applied a ReLU after the second layer too: the scores are "
@@ -39,21 +45,12 @@ class MlpForwardCheck {
     private static final String BIAS_AFTER_RELU = "added b1 after the ReLU: the bias goes inside, relu(x w1 + b1).";
     private static final String BATCH_AXIS = "took the softmax over the batch axis (down each column): each "
             + "example's row of C scores is normalised on its own, so every row sums to 1.";
+    private static final String GLOBAL_MAX = "subtracted the maximum of the whole batch, not of each row: a row "
+            + "whose scores all lie more than about 745 below it underflows to 0 / 0 = NaN; subtract each row's own "
+            + "maximum (scores.max(1)).";
     private static final String OVERFLOW = "exponentiated the scores without subtracting each row's maximum first: "
             + "exp of a score above about 709 overflows to infinity, and inf / inf is NaN. softmax(s) = "
             + "softmax(s - max(s)).";
-
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
 
     /** The inputs of one call. */
     private record Net(INDArray x, INDArray w1, INDArray b1, INDArray w2, INDArray b2) {
@@ -67,74 +64,78 @@ class MlpForwardCheck {
 
     @Test
     @DisplayName("scores: relu(x w1 + b1) w2 + b2")
-    void scores() {
-        Random random = CheckContext.random("scores");
-        checkScores(net(random, 4, 3, 5, 2, 1, DataType.DOUBLE));
-        checkScores(net(random, 1, 4, 6, 3, 1, DataType.DOUBLE));   // batch 1
-        checkScores(net(random, 5, 2, 1, 4, 1, DataType.DOUBLE));   // one hidden unit
-        checkScores(net(random, 3, 6, 4, 1, 1, DataType.DOUBLE));   // one class
-        checkScores(net(random, Inputs.between(random, 2, 8), Inputs.between(random, 1, 7), Inputs.between(random, 2, 9),
-                Inputs.between(random, 2, 6), 1, DataType.DOUBLE));
+    void scores(NDManager manager, Random random) {
+        checkScores(manager, net(random, 4, 3, 5, 2, 1, DataType.DOUBLE));
+        checkScores(manager, net(random, 1, 4, 6, 3, 1, DataType.DOUBLE));   // batch 1
+        checkScores(manager, net(random, 5, 2, 1, 4, 1, DataType.DOUBLE));   // one hidden unit
+        checkScores(manager, net(random, 3, 6, 4, 1, 1, DataType.DOUBLE));   // one class
+        checkScores(manager, net(random, Inputs.between(random, 2, 8), Inputs.between(random, 1, 7),
+                Inputs.between(random, 2, 9), Inputs.between(random, 2, 6), 1, DataType.DOUBLE));
     }
 
     @Test
     @DisplayName("probabilities: the softmax of each row of scores")
-    void probabilities() {
-        Random random = CheckContext.random("probabilities");
-        checkProbabilities(net(random, 4, 3, 5, 3, 1, DataType.DOUBLE));
-        checkProbabilities(net(random, 1, 4, 6, 3, 1, DataType.DOUBLE));   // batch 1
-        checkProbabilities(net(random, 6, 2, 3, 2, 1, DataType.DOUBLE));
-        checkProbabilities(net(random, 3, 5, 4, 1, 1, DataType.DOUBLE));   // one class: probability 1
-        checkProbabilities(net(random, Inputs.between(random, 2, 8), Inputs.between(random, 1, 7),
+    void probabilities(NDManager manager, Random random) {
+        checkProbabilities(manager, net(random, 4, 3, 5, 3, 1, DataType.DOUBLE));
+        checkProbabilities(manager, net(random, 1, 4, 6, 3, 1, DataType.DOUBLE));   // batch 1
+        checkProbabilities(manager, net(random, 6, 2, 3, 2, 1, DataType.DOUBLE));
+        checkProbabilities(manager, net(random, 3, 5, 4, 1, 1, DataType.DOUBLE));   // one class: probability 1
+        checkProbabilities(manager, net(random, Inputs.between(random, 2, 8), Inputs.between(random, 1, 7),
                 Inputs.between(random, 2, 9), Inputs.between(random, 2, 6), 1, DataType.DOUBLE));
     }
 
     @Test
     @DisplayName("probabilities stay finite for scores in the thousands")
-    void largeScores() {
-        Random random = CheckContext.random("largeScores");
-        checkProbabilities(net(random, 4, 3, 5, 3, 800, DataType.DOUBLE));
-        checkProbabilities(net(random, 3, 2, 4, 4, 2000, DataType.DOUBLE));
+    void largeScores(NDManager manager, Random random) {
+        checkProbabilities(manager, net(random, 4, 3, 5, 3, 800, DataType.DOUBLE));
+        checkProbabilities(manager, net(random, 3, 2, 4, 4, 2000, DataType.DOUBLE));
+        // One row's scores near +1000, the other's near -1000: each row needs its own maximum.
+        checkProbabilities(manager, new Net(Nd4j.eye(2).castTo(DataType.DOUBLE), Nd4j.eye(2).castTo(DataType.DOUBLE),
+                Nd4j.zeros(DataType.DOUBLE, 2), Nd4j.create(new double[][] {{1000, 999, 998}, {-1000, -1001, -999}})
+                        .castTo(DataType.DOUBLE), Inputs.normal(random, 3)));
     }
 
     @Test
     @DisplayName("a float32 input gives float32 scores and probabilities")
-    void float32() {
-        Random random = CheckContext.random("float32");
-        checkScores(net(random, 4, 5, 6, 3, 1, DataType.FLOAT));
-        checkProbabilities(net(random, 4, 5, 6, 3, 1, DataType.FLOAT));
+    void float32(NDManager manager, Random random) {
+        checkScores(manager, net(random, 4, 5, 6, 3, 1, DataType.FLOAT));
+        checkProbabilities(manager, net(random, 4, 5, 6, 3, 1, DataType.FLOAT));
     }
 
-    private void checkScores(Net net) {
+    private static void checkScores(NDManager manager, Net net) {
         INDArray actual = call(net, MlpForward::scores);
-        Compare.assertClose("scores" + net, expected(net, this::scoresOf), actual, scoreMistakes(net, s -> s));
+        Compare.assertClose("scores" + net, expected(manager, net, MlpForwardCheck::scoresOf), actual,
+                Tolerance.of(net.x().dataType()), scoreMistakes(manager, net, s -> s));
     }
 
-    private void checkProbabilities(Net net) {
+    private static void checkProbabilities(NDManager manager, Net net) {
         INDArray actual = call(net, MlpForward::probabilities);
-        Mistake[] wrongScores = scoreMistakes(net, s -> s.softmax(1));
-        Mistake[] mistakes = new Mistake[wrongScores.length + 2];
-        mistakes[0] = new Mistake(BATCH_AXIS, () -> expected(net, t -> scoresOf(t).softmax(0)));
-        mistakes[1] = new Mistake(OVERFLOW, () -> expected(net, t -> {
+        List<Mistake<INDArray>> mistakes = new ArrayList<>();
+        mistakes.add(new Mistake<>(BATCH_AXIS, () -> expected(manager, net, t -> scoresOf(t).softmax(0))));
+        mistakes.add(new Mistake<>(OVERFLOW, () -> expected(manager, net, t -> {
             NDArray e = scoresOf(t).exp();
             return e.div(e.sum(new int[] {1}, true));
-        }));
-        System.arraycopy(wrongScores, 0, mistakes, 2, wrongScores.length);
-        Compare.assertClose("probabilities" + net, expected(net, t -> scoresOf(t).softmax(1)), actual, mistakes);
+        })));
+        mistakes.add(new Mistake<>(GLOBAL_MAX, () -> expected(manager, net, t -> {
+            NDArray e = scoresOf(t).sub(scoresOf(t).max()).exp();
+            return e.div(e.sum(new int[] {1}, true));
+        })));
+        mistakes.addAll(scoreMistakes(manager, net, s -> s.softmax(1)));
+        Compare.assertClose("probabilities" + net, expected(manager, net, t -> scoresOf(t).softmax(1)), actual,
+                Tolerance.of(net.x().dataType()), mistakes);
     }
 
     /** The scores with a mistake made, then {@code then} (nothing, or the softmax). */
-    private Mistake[] scoreMistakes(Net net, Function<NDArray, NDArray> then) {
-        return new Mistake[] {
-            new Mistake(RELU_ON_SCORES, () -> expected(net, t -> then.apply(Activation.relu(scoresOf(t))))),
-            new Mistake(NO_B1, () -> expected(net, t -> then.apply(
+    private static List<Mistake<INDArray>> scoreMistakes(NDManager manager, Net net, Function<NDArray, NDArray> then) {
+        return List.of(
+            new Mistake<>(RELU_ON_SCORES, () -> expected(manager, net, t -> then.apply(Activation.relu(scoresOf(t))))),
+            new Mistake<>(NO_B1, () -> expected(manager, net, t -> then.apply(
                     Activation.relu(t.x().matMul(t.w1())).matMul(t.w2()).add(t.b2())))),
-            new Mistake(NO_B2, () -> expected(net, t -> then.apply(hidden(t).matMul(t.w2())))),
-            new Mistake(NO_RELU, () -> expected(net, t -> then.apply(
+            new Mistake<>(NO_B2, () -> expected(manager, net, t -> then.apply(hidden(t).matMul(t.w2())))),
+            new Mistake<>(NO_RELU, () -> expected(manager, net, t -> then.apply(
                     t.x().matMul(t.w1()).add(t.b1()).matMul(t.w2()).add(t.b2())))),
-            new Mistake(BIAS_AFTER_RELU, () -> expected(net, t -> then.apply(
-                    Activation.relu(t.x().matMul(t.w1())).add(t.b1()).matMul(t.w2()).add(t.b2()))))
-        };
+            new Mistake<>(BIAS_AFTER_RELU, () -> expected(manager, net, t -> then.apply(
+                    Activation.relu(t.x().matMul(t.w1())).add(t.b1()).matMul(t.w2()).add(t.b2())))));
     }
 
     /** The network's parameters on the oracle's device. */
@@ -145,12 +146,12 @@ class MlpForwardCheck {
         return Activation.relu(t.x().matMul(t.w1()).add(t.b1()));
     }
 
-    private NDArray scoresOf(TorchNet t) {
+    private static NDArray scoresOf(TorchNet t) {
         return hidden(t).matMul(t.w2()).add(t.b2());
     }
 
     /** What {@code f} computes on the oracle's device, in the learner's data type. */
-    private INDArray expected(Net net, Function<TorchNet, NDArray> f) {
+    private static INDArray expected(NDManager manager, Net net, Function<TorchNet, NDArray> f) {
         TorchNet t = new TorchNet(TorchOracle.toTorch(manager, net.x()), TorchOracle.toTorch(manager, net.w1()),
                 TorchOracle.toTorch(manager, net.b1()), TorchOracle.toTorch(manager, net.w2()),
                 TorchOracle.toTorch(manager, net.b2()));
@@ -161,20 +162,10 @@ class MlpForwardCheck {
         INDArray apply(INDArray x, INDArray w1, INDArray b1, INDArray w2, INDArray b2);
     }
 
-    /** Calls the learner's method on copies, and checks that no input was changed. */
+    /** Calls the learner's method on copies; the scores or probabilities are promised as a new array. */
     private static INDArray call(Net net, Method method) {
-        INDArray x = net.x().dup();
-        INDArray w1 = net.w1().dup();
-        INDArray b1 = net.b1().dup();
-        INDArray w2 = net.w2().dup();
-        INDArray b2 = net.b2().dup();
-        INDArray actual = method.apply(x, w1, b1, w2, b2);
-        Compare.assertUnchanged("x", net.x(), x);
-        Compare.assertUnchanged("w1", net.w1(), w1);
-        Compare.assertUnchanged("b1", net.b1(), b1);
-        Compare.assertUnchanged("w2", net.w2(), w2);
-        Compare.assertUnchanged("b2", net.b2(), b2);
-        return actual;
+        return Guarded.fresh(in -> method.apply(in.copy("x", net.x()), in.copy("w1", net.w1()),
+                in.copy("b1", net.b1()), in.copy("w2", net.w2()), in.copy("b2", net.b2())));
     }
 
     /**

@@ -2,21 +2,21 @@ package deepdrill.grader.checks.week3;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.ExerciseCheck;
+import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
 import deepdrill.grader.checks.support.NumericalGradient;
+import deepdrill.grader.checks.support.Tolerance;
 import deepdrill.grader.oracle.Autograd;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week3.Regularization;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,9 +30,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * weight-decay step is checked against {@code w - lr * g}, where autograd computes {@code g} as the
  * gradient of {@code sum(dw * w) + (wd / 2) * sum(w^2)}: SGD's weight decay is an L2 penalty with
  * {@code lambda = wd / 2}.
+ *
+ * <p>Covered: weights of exactly 0 in L1 (whose subgradient is 0 there, as {@code sign(0)}), all
+ * zero weights, rank 1 to 4, lambda from 1e-3 to 2, weight decay 0; float32. The inputs must come
+ * back unchanged, and the gradients and the new weights must be new arrays.
  */
-@Tag("regularization")
-@DisplayName("regularization")
+@ExerciseCheck
 class RegularizationCheck {
 
     private static final String HALVED = "put a 1/2 in front: this exercise's L2 penalty is lambda * sum(w^2), "
@@ -50,56 +53,40 @@ class RegularizationCheck {
             + "w - lr * (dw + wd * w).";
     private static final String DECAY_FORGOTTEN = "forgot the weight decay: w - lr * (dw + wd * w).";
 
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
-
     @Test
     @DisplayName("L2 penalty and its gradient")
-    void l2() {
-        Random random = CheckContext.random("l2");
-        checkL2(Inputs.normal(random, 3, 4), 0.1);
-        checkL2(Inputs.normal(random, 2, 3, 3, 3), 1e-3);
-        checkL2(Inputs.normal(random, 7), 0.5);
-        checkL2(Inputs.normal(random, 1, 1), 2.0);
-        checkL2(Nd4j.zeros(DataType.DOUBLE, 2, 2), 0.3);
+    void l2(NDManager manager, Random random) {
+        checkL2(manager, Inputs.normal(random, 3, 4), 0.1);
+        checkL2(manager, Inputs.normal(random, 2, 3, 3, 3), 1e-3);
+        checkL2(manager, Inputs.normal(random, 7), 0.5);
+        checkL2(manager, Inputs.normal(random, 1, 1), 2.0);
+        checkL2(manager, Nd4j.zeros(DataType.DOUBLE, 2, 2), 0.3);
     }
 
     @Test
     @DisplayName("L1 penalty and its subgradient, with negative and zero weights")
-    void l1() {
-        Random random = CheckContext.random("l1");
-        checkL1(withZeros(Inputs.normal(random, 3, 4), random), 0.1);
-        checkL1(withZeros(Inputs.normal(random, 2, 3, 2, 2), random), 1e-3);
-        checkL1(Nd4j.create(new double[] {-2, -0.5, 0, 0.5, 2}, new long[] {5}, DataType.DOUBLE), 0.7);
-        checkL1(Inputs.normal(random, 6), 1.5);
+    void l1(NDManager manager, Random random) {
+        checkL1(manager, withZeros(Inputs.normal(random, 3, 4), random), 0.1);
+        checkL1(manager, withZeros(Inputs.normal(random, 2, 3, 2, 2), random), 1e-3);
+        checkL1(manager, Nd4j.create(new double[] {-2, -0.5, 0, 0.5, 2}, new long[] {5}, DataType.DOUBLE), 0.7);
+        checkL1(manager, Inputs.normal(random, 6), 1.5);
     }
 
     @Test
     @DisplayName("one SGD step with weight decay")
-    void weightDecay() {
-        Random random = CheckContext.random("weightDecay");
-        checkDecay(Inputs.normal(random, 3, 4), Inputs.normal(random, 3, 4), 0.1, 0.01);
-        checkDecay(Inputs.normal(random, 2, 3, 3, 3), Inputs.normal(random, 2, 3, 3, 3), 0.5, 0.2);
-        checkDecay(Inputs.normal(random, 5), Inputs.normal(random, 5), 1.0, 0.0);
-        checkDecay(Inputs.normal(random, 4, 1), Inputs.normal(random, 4, 1), 0.03, 5e-4);
+    void weightDecay(NDManager manager, Random random) {
+        checkDecay(manager, Inputs.normal(random, 3, 4), Inputs.normal(random, 3, 4), 0.1, 0.01);
+        checkDecay(manager, Inputs.normal(random, 2, 3, 3, 3), Inputs.normal(random, 2, 3, 3, 3), 0.5, 0.2);
+        checkDecay(manager, Inputs.normal(random, 5), Inputs.normal(random, 5), 1.0, 0.0);
+        checkDecay(manager, Inputs.normal(random, 4, 1), Inputs.normal(random, 4, 1), 0.03, 5e-4);
     }
 
     @Test
     @DisplayName("float32 weights give float32 gradients and steps")
-    void float32() {
-        Random random = CheckContext.random("float32");
-        checkL2(Inputs.normal(random, 3, 5).castTo(DataType.FLOAT), 0.2);
-        checkL1(withZeros(Inputs.normal(random, 4, 3), random).castTo(DataType.FLOAT), 0.3);
-        checkDecay(Inputs.normal(random, 2, 6).castTo(DataType.FLOAT), Inputs.normal(random, 2, 6).castTo(DataType.FLOAT),
+    void float32(NDManager manager, Random random) {
+        checkL2(manager, Inputs.normal(random, 3, 5).castTo(DataType.FLOAT), 0.2);
+        checkL1(manager, withZeros(Inputs.normal(random, 4, 3), random).castTo(DataType.FLOAT), 0.3);
+        checkDecay(manager, Inputs.normal(random, 2, 6).castTo(DataType.FLOAT), Inputs.normal(random, 2, 6).castTo(DataType.FLOAT),
                 0.1, 0.05);
     }
 
@@ -117,65 +104,56 @@ class RegularizationCheck {
                 + lambda + ")";
     }
 
-    private void checkL2(INDArray w, double lambda) {
-        INDArray passed = w.dup();
-        double penalty = Regularization.l2Penalty(passed, lambda);
-        Compare.assertUnchanged("w", w, passed);
-        INDArray gradient = Regularization.l2Gradient(passed, lambda);
-        Compare.assertUnchanged("w", w, passed);
+    private static void checkL2(NDManager manager, INDArray w, double lambda) {
+        double penalty = Guarded.call(in -> Regularization.l2Penalty(in.copy("w", w), lambda));
+        INDArray gradient = Guarded.fresh(in -> Regularization.l2Gradient(in.copy("w", w), lambda));
 
         NDArray tw = TorchOracle.toTorch(manager, w);
         double expected = tw.square().sum().mul(lambda).getDouble();
         Compare.assertClose("l2Penalty" + args(w, lambda), scalar(expected, w), scalar(penalty, w),
-                new Mistake(HALVED, () -> scalar(expected / 2, w)));
+                new Mistake<>(HALVED, () -> scalar(expected / 2, w)));
 
         Function<NDArray, NDArray> l2 = v -> v.square().sum().mul(lambda);
-        INDArray byAutograd = gradient(l2, tw, w.dataType());
-        Mistake[] mistakes = {
-            new Mistake(NO_FACTOR_TWO, () -> byAutograd.div(2)),
-            new Mistake(NO_LAMBDA, () -> lambda == 1 ? null : byAutograd.div(lambda)),
-        };
+        INDArray byAutograd = gradient(manager, l2, tw, w.dataType());
+        List<Mistake<INDArray>> mistakes = List.of(
+                new Mistake<>(NO_FACTOR_TWO, () -> byAutograd.div(2)),
+                new Mistake<>(NO_LAMBDA, () -> lambda == 1 ? null : byAutograd.div(lambda)));
         String what = "dw = l2Gradient" + args(w, lambda);
-        Compare.assertClose(what + " against PyTorch autograd", byAutograd, gradient, mistakes);
+        Compare.assertClose(what + " against PyTorch autograd", byAutograd, gradient, Tolerance.of(w.dataType()),
+                mistakes);
         Compare.assertClose(what + " against the numerical gradient of lambda * sum(w^2)",
                 NumericalGradient.ofScalar(v -> lambda * v.mul(v).sumNumber().doubleValue(), w).castTo(w.dataType()),
                 gradient, NumericalGradient.TOLERANCE, mistakes);
     }
 
-    private void checkL1(INDArray w, double lambda) {
-        INDArray passed = w.dup();
-        double penalty = Regularization.l1Penalty(passed, lambda);
-        Compare.assertUnchanged("w", w, passed);
-        INDArray gradient = Regularization.l1Gradient(passed, lambda);
-        Compare.assertUnchanged("w", w, passed);
+    private static void checkL1(NDManager manager, INDArray w, double lambda) {
+        double penalty = Guarded.call(in -> Regularization.l1Penalty(in.copy("w", w), lambda));
+        INDArray gradient = Guarded.fresh(in -> Regularization.l1Gradient(in.copy("w", w), lambda));
 
         NDArray tw = TorchOracle.toTorch(manager, w);
         double expected = tw.abs().sum().mul(lambda).getDouble();
         Compare.assertClose("l1Penalty" + args(w, lambda), scalar(expected, w), scalar(penalty, w));
 
-        INDArray byAutograd = gradient(v -> v.abs().sum().mul(lambda), tw, w.dataType());
-        Mistake[] mistakes = {
-            new Mistake(SIGN_AT_NEGATIVE, () -> Nchw.expected(tw.abs().gt(0).toType(
-                    ai.djl.ndarray.types.DataType.FLOAT64, false).mul(lambda), w.dataType())),
-            new Mistake(NONZERO_AT_ZERO, () -> Nchw.expected(tw.gte(0).toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-                    .mul(2 * lambda).sub(lambda), w.dataType())),
-            new Mistake(NONZERO_AT_ZERO, () -> Nchw.expected(tw.gt(0).toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-                    .mul(2 * lambda).sub(lambda), w.dataType())),
-            new Mistake(NO_LAMBDA, () -> lambda == 1 ? null : byAutograd.div(lambda)),
-        };
+        INDArray byAutograd = gradient(manager, v -> v.abs().sum().mul(lambda), tw, w.dataType());
+        List<Mistake<INDArray>> mistakes = List.of(
+                new Mistake<>(SIGN_AT_NEGATIVE, () -> Nchw.expected(tw.abs().gt(0).toType(
+                        ai.djl.ndarray.types.DataType.FLOAT64, false).mul(lambda), w.dataType())),
+                new Mistake<>(NONZERO_AT_ZERO, () -> Nchw.expected(tw.gte(0).toType(
+                        ai.djl.ndarray.types.DataType.FLOAT64, false).mul(2 * lambda).sub(lambda), w.dataType())),
+                new Mistake<>(NONZERO_AT_ZERO, () -> Nchw.expected(tw.gt(0).toType(
+                        ai.djl.ndarray.types.DataType.FLOAT64, false).mul(2 * lambda).sub(lambda), w.dataType())),
+                new Mistake<>(NO_LAMBDA, () -> lambda == 1 ? null : byAutograd.div(lambda)));
         String what = "dw = l1Gradient" + args(w, lambda);
-        Compare.assertClose(what + " against PyTorch autograd", byAutograd, gradient, mistakes);
+        Compare.assertClose(what + " against PyTorch autograd", byAutograd, gradient, Tolerance.of(w.dataType()),
+                mistakes);
         Compare.assertClose(what + " against the numerical gradient of lambda * sum(|w|)",
                 NumericalGradient.ofScalar(v -> lambda * Transforms.abs(v, true).sumNumber().doubleValue(), w)
                         .castTo(w.dataType()), gradient, NumericalGradient.TOLERANCE, mistakes);
     }
 
-    private void checkDecay(INDArray w, INDArray dw, double lr, double wd) {
-        INDArray passedW = w.dup();
-        INDArray passedDw = dw.dup();
-        INDArray actual = Regularization.sgdWithWeightDecay(passedW, passedDw, lr, wd);
-        Compare.assertUnchanged("w", w, passedW);
-        Compare.assertUnchanged("dw", dw, passedDw);
+    private static void checkDecay(NDManager manager, INDArray w, INDArray dw, double lr, double wd) {
+        INDArray actual = Guarded.fresh(in -> Regularization.sgdWithWeightDecay(in.copy("w", w), in.copy("dw", dw), lr,
+                wd));
 
         NDArray tw = TorchOracle.toTorch(manager, w);
         NDArray tdw = TorchOracle.toTorch(manager, dw);
@@ -186,15 +164,15 @@ class RegularizationCheck {
         String what = "sgdWithWeightDecay(w " + Nchw.shape(w) + (type == DataType.DOUBLE ? "" : " " + type) + ", dw, lr "
                 + lr + ", weightDecay " + wd + ")";
         Compare.assertClose(what, Nchw.expected(tw.sub(g.mul(lr)), type), actual,
-                new Mistake(DECAY_WITHOUT_LR, () -> lr == 1 || wd == 0 ? null
+                new Mistake<>(DECAY_WITHOUT_LR, () -> lr == 1 || wd == 0 ? null
                         : Nchw.expected(tw.sub(tdw.mul(lr)).sub(tw.mul(wd)), type)),
-                new Mistake(DECAY_SIGN, () -> wd == 0 ? null
+                new Mistake<>(DECAY_SIGN, () -> wd == 0 ? null
                         : Nchw.expected(tw.sub(tdw.sub(tw.mul(wd)).mul(lr)), type)),
-                new Mistake(DECAY_FORGOTTEN, () -> wd == 0 ? null : Nchw.expected(tw.sub(tdw.mul(lr)), type)));
+                new Mistake<>(DECAY_FORGOTTEN, () -> wd == 0 ? null : Nchw.expected(tw.sub(tdw.mul(lr)), type)));
     }
 
     /** The gradient of a scalar function of {@code w}, from PyTorch's autograd, in the given data type. */
-    private INDArray gradient(Function<NDArray, NDArray> penalty, NDArray w, DataType type) {
+    private static INDArray gradient(NDManager manager, Function<NDArray, NDArray> penalty, NDArray w, DataType type) {
         NDArray input = w.duplicate();
         return Nchw.expected(Autograd.gradients(in -> penalty.apply(in.singletonOrThrow()), manager.create(1.0), input)[0],
                 type);

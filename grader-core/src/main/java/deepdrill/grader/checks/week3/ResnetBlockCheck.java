@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.ExerciseCheck;
+import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
@@ -14,10 +15,7 @@ import deepdrill.week3.BatchNorm;
 import deepdrill.week3.ResnetBlock;
 import java.util.EnumSet;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,9 +27,14 @@ import org.opentest4j.AssertionFailedError;
  * ({@code conv2d}, eval-mode {@code batch_norm}, {@code relu}), never with the learner's layers, for
  * the identity shortcut and the strided 1x1 projection shortcut (He et al. 2015, arXiv:1512.03385).
  * Known mistakes are recognised by computing the block with the mistake built in.
+ *
+ * <p>Covered: batch 1, one channel, non-square images (odd height and even width at stride 2),
+ * 1x1 images (with stride 1 and 2), odd sizes with stride 2, stride 3, a projection for more
+ * channels at stride 1 and for stride 2 at the same channel count; float32.
+ * Every parameter must come back unchanged (each under its name, {@code bn1.running.var}), and
+ * the output must be a new array.
  */
-@Tag("resnet-block")
-@DisplayName("resnet-block")
+@ExerciseCheck
 class ResnetBlockCheck {
 
     private static final String RELU_BEFORE_ADD = "applied the final ReLU before the addition: the block is "
@@ -50,29 +53,12 @@ class ResnetBlockCheck {
     private static final String TRAIN_MODE = "ran the batch norms in train mode (the batch's own statistics): the "
             + "block is evaluated in inference mode, with each batch norm's running mean and variance (train = false).";
 
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
-
     /** One batch norm's parameters, each (C_out). */
     private record Bn(INDArray gamma, INDArray beta, INDArray mean, INDArray var) {
-        ResnetBlock.BnParams copy() {
-            return new ResnetBlock.BnParams(gamma.dup(), beta.dup(), new BatchNorm.RunningStats(mean.dup(), var.dup()));
-        }
-
-        void assertUnchanged(String name, ResnetBlock.BnParams passed) {
-            Compare.assertUnchanged(name + ".gamma", gamma, passed.gamma());
-            Compare.assertUnchanged(name + ".beta", beta, passed.beta());
-            Compare.assertUnchanged(name + ".running.mean", mean, passed.running().mean());
-            Compare.assertUnchanged(name + ".running.var", var, passed.running().var());
+        /** The learner's copy, each array handed out by {@code in} under its full name ("bn1.gamma"). */
+        ResnetBlock.BnParams copy(Guarded.Copies in, String name) {
+            return new ResnetBlock.BnParams(in.copy(name + ".gamma", gamma), in.copy(name + ".beta", beta),
+                    new BatchNorm.RunningStats(in.copy(name + ".running.mean", mean), in.copy(name + ".running.var", var)));
         }
     }
 
@@ -93,44 +79,39 @@ class ResnetBlockCheck {
 
     @Test
     @DisplayName("identity shortcut: stride 1, as many output channels as input channels")
-    void identityShortcut() {
-        Random random = CheckContext.random("identityShortcut");
-        check(block(random, 2, 4, 4, 6, 6, 1, DataType.DOUBLE));
-        check(block(random, 1, 3, 3, 5, 7, 1, DataType.DOUBLE));   // batch 1, not square
-        check(block(random, 2, 1, 1, 4, 4, 1, DataType.DOUBLE));   // one channel
-        check(block(random, 3, 2, 2, 3, 2, 1, DataType.DOUBLE));
+    void identityShortcut(NDManager manager, Random random) {
+        check(manager, block(random, 2, 4, 4, 6, 6, 1, DataType.DOUBLE));
+        check(manager, block(random, 1, 3, 3, 5, 7, 1, DataType.DOUBLE));   // batch 1, not square
+        check(manager, block(random, 2, 1, 1, 4, 4, 1, DataType.DOUBLE));   // one channel
+        check(manager, block(random, 3, 2, 2, 3, 2, 1, DataType.DOUBLE));
+        check(manager, block(random, 2, 3, 3, 1, 1, 1, DataType.DOUBLE));   // 1x1 images: only the centre taps
     }
 
     @Test
     @DisplayName("projection shortcut: a strided 1x1 conv and batch norm when the shape changes")
-    void projectionShortcut() {
-        Random random = CheckContext.random("projectionShortcut");
-        check(block(random, 2, 3, 4, 7, 7, 2, DataType.DOUBLE));   // downsampling, odd size
-        check(block(random, 1, 4, 4, 6, 5, 2, DataType.DOUBLE));   // same channels, stride 2
-        check(block(random, 2, 2, 3, 5, 5, 1, DataType.DOUBLE));   // more channels, stride 1
-        check(block(random, 1, 2, 4, 8, 7, 3, DataType.DOUBLE));   // stride 3
+    void projectionShortcut(NDManager manager, Random random) {
+        check(manager, block(random, 2, 3, 4, 7, 7, 2, DataType.DOUBLE));   // downsampling, odd size
+        check(manager, block(random, 1, 4, 4, 6, 5, 2, DataType.DOUBLE));   // same channels, stride 2
+        check(manager, block(random, 2, 2, 3, 5, 5, 1, DataType.DOUBLE));   // more channels, stride 1
+        check(manager, block(random, 1, 2, 4, 8, 7, 3, DataType.DOUBLE));   // stride 3
+        check(manager, block(random, 2, 2, 3, 7, 6, 2, DataType.DOUBLE));   // odd height, even width
+        check(manager, block(random, 1, 2, 4, 1, 1, 2, DataType.DOUBLE));   // 1x1 image, stride 2: 1x1 out
     }
 
     @Test
     @DisplayName("a float32 input gives a float32 output")
-    void float32() {
-        Random random = CheckContext.random("float32");
-        check(block(random, 2, 3, 4, 6, 6, 2, DataType.FLOAT));
-        check(block(random, 1, 2, 2, 5, 5, 1, DataType.FLOAT));
+    void float32(NDManager manager, Random random) {
+        check(manager, block(random, 2, 3, 4, 6, 6, 2, DataType.FLOAT));
+        check(manager, block(random, 1, 2, 2, 5, 5, 1, DataType.FLOAT));
     }
 
-    private void check(Block b) {
-        ResnetBlock.BnParams bn1 = b.bn1().copy();
-        ResnetBlock.BnParams bn2 = b.bn2().copy();
-        ResnetBlock.BnParams bns = b.bns() == null ? null : b.bns().copy();
-        INDArray x = b.x().dup();
-        INDArray w1 = b.w1().dup();
-        INDArray w2 = b.w2().dup();
-        INDArray ws = b.ws() == null ? null : b.ws().dup();
-        ResnetBlock.Params params = new ResnetBlock.Params(w1, bn1, w2, bn2, ws, bns);
+    private static void check(NDManager manager, Block b) {
         INDArray actual;
         try {
-            actual = ResnetBlock.forward(x, params, b.stride(), b.eps());
+            actual = Guarded.fresh(in -> ResnetBlock.forward(in.copy("x", b.x()), new ResnetBlock.Params(
+                    in.copy("w1", b.w1()), b.bn1().copy(in, "bn1"), in.copy("w2", b.w2()), b.bn2().copy(in, "bn2"),
+                    in.copy("wShortcut", b.ws()), b.bns() == null ? null : b.bns().copy(in, "bnShortcut")),
+                    b.stride(), b.eps()));
         } catch (IllegalStateException e) {
             // ND4J's complaint about an addition of two shapes that do not match: here that can only be the
             // residual addition, and it has one usual cause.
@@ -139,51 +120,45 @@ class ResnetBlockCheck {
             }
             throw new AssertionFailedError("Looks like you " + SHAPES_DIFFER + "\n" + b + ": " + e.getMessage(), e);
         }
-        Compare.assertUnchanged("x", b.x(), x);
-        Compare.assertUnchanged("w1", b.w1(), w1);
-        Compare.assertUnchanged("w2", b.w2(), w2);
-        b.bn1().assertUnchanged("bn1", bn1);
-        b.bn2().assertUnchanged("bn2", bn2);
-        if (ws != null) {
-            Compare.assertUnchanged("wShortcut", b.ws(), ws);
-            b.bns().assertUnchanged("bnShortcut", bns);
-        }
 
         DataType type = b.x().dataType();
         boolean projection = b.ws() != null;
         long outH = (b.x().size(2) - 1) / b.stride() + 1;
         long outW = (b.x().size(3) - 1) / b.stride() + 1;
         boolean batchStatistics = b.x().size(0) * outH * outW > 1;
-        Compare.assertClose("out of " + b, expected(b, EnumSet.noneOf(Flaw.class)), actual,
-                mistake(b, RELU_BEFORE_ADD, Flaw.RELU_BEFORE_ADD),
-                mistake(b, NO_SHORTCUT, Flaw.NO_SHORTCUT),
-                mistake(b, NO_FINAL_RELU, Flaw.NO_FINAL_RELU),
-                mistake(b, NO_MIDDLE_RELU, Flaw.NO_MIDDLE_RELU),
-                mistake(b, RELU_BEFORE_BN, Flaw.RELU_BEFORE_BN),
-                new Mistake(NO_SHORTCUT_BN, () -> projection ? expected(b, EnumSet.of(Flaw.NO_SHORTCUT_BN)) : null),
-                new Mistake(TRAIN_MODE, () -> batchStatistics ? expected(b, EnumSet.of(Flaw.TRAIN_MODE)) : null));
+        Compare.assertClose("out of " + b, expected(manager, b, EnumSet.noneOf(Flaw.class)), actual,
+                mistake(manager, b, RELU_BEFORE_ADD, Flaw.RELU_BEFORE_ADD),
+                mistake(manager, b, NO_SHORTCUT, Flaw.NO_SHORTCUT),
+                mistake(manager, b, NO_FINAL_RELU, Flaw.NO_FINAL_RELU),
+                mistake(manager, b, NO_MIDDLE_RELU, Flaw.NO_MIDDLE_RELU),
+                mistake(manager, b, RELU_BEFORE_BN, Flaw.RELU_BEFORE_BN),
+                new Mistake<>(NO_SHORTCUT_BN, () -> projection ? expected(manager, b, EnumSet.of(Flaw.NO_SHORTCUT_BN))
+                        : null),
+                new Mistake<>(TRAIN_MODE, () -> batchStatistics ? expected(manager, b, EnumSet.of(Flaw.TRAIN_MODE))
+                        : null));
     }
 
-    private Mistake mistake(Block b, String diagnosis, Flaw flaw) {
-        return new Mistake(diagnosis, () -> expected(b, EnumSet.of(flaw)));
+    private static Mistake<INDArray> mistake(NDManager manager, Block b, String diagnosis, Flaw flaw) {
+        return new Mistake<>(diagnosis, () -> expected(manager, b, EnumSet.of(flaw)));
     }
 
     /** The block computed with PyTorch's operations, with the given mistakes built in. */
-    private INDArray expected(Block b, EnumSet<Flaw> flaws) {
+    private static INDArray expected(NDManager manager, Block b, EnumSet<Flaw> flaws) {
         NDArray x = TorchOracle.toTorch(manager, b.x());
-        NDArray out = conv(x, TorchOracle.toTorch(manager, b.w1()), b.stride(), 1);
+        NDArray out = conv(manager, x, TorchOracle.toTorch(manager, b.w1()), b.stride(), 1);
         if (flaws.contains(Flaw.RELU_BEFORE_BN)) {
-            out = batchNorm(Activation.relu(out), b.bn1(), b.eps(), flaws);
+            out = batchNorm(manager, Activation.relu(out), b.bn1(), b.eps(), flaws);
         } else {
-            out = batchNorm(out, b.bn1(), b.eps(), flaws);
+            out = batchNorm(manager, out, b.bn1(), b.eps(), flaws);
             out = flaws.contains(Flaw.NO_MIDDLE_RELU) ? out : Activation.relu(out);
         }
-        out = batchNorm(conv(out, TorchOracle.toTorch(manager, b.w2()), 1, 1), b.bn2(), b.eps(), flaws);
+        out = batchNorm(manager, conv(manager, out, TorchOracle.toTorch(manager, b.w2()), 1, 1), b.bn2(), b.eps(),
+                flaws);
         NDArray shortcut = x;
         if (b.ws() != null) {
-            shortcut = conv(x, TorchOracle.toTorch(manager, b.ws()), b.stride(), 0);
+            shortcut = conv(manager, x, TorchOracle.toTorch(manager, b.ws()), b.stride(), 0);
             if (!flaws.contains(Flaw.NO_SHORTCUT_BN)) {
-                shortcut = batchNorm(shortcut, b.bns(), b.eps(), flaws);
+                shortcut = batchNorm(manager, shortcut, b.bns(), b.eps(), flaws);
             }
         }
         NDArray result;
@@ -200,14 +175,14 @@ class ResnetBlockCheck {
     }
 
     /** PyTorch's {@code conv2d} without bias (a zero bias), as in ResNet. */
-    private NDArray conv(NDArray x, NDArray w, int stride, int padding) {
+    private static NDArray conv(NDManager manager, NDArray x, NDArray w, int stride, int padding) {
         NDArray noBias = manager.zeros(new Shape(w.getShape().get(0)), w.getDataType());
         return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, noBias, new Shape(stride, stride),
                 new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow();
     }
 
     /** PyTorch's {@code batch_norm} along the channels; eval mode unless the TRAIN_MODE mistake is asked for. */
-    private NDArray batchNorm(NDArray x, Bn bn, double eps, EnumSet<Flaw> flaws) {
+    private static NDArray batchNorm(NDManager manager, NDArray x, Bn bn, double eps, EnumSet<Flaw> flaws) {
         return ai.djl.nn.norm.BatchNorm.batchNorm(x, TorchOracle.toTorch(manager, bn.mean()),
                 TorchOracle.toTorch(manager, bn.var()), TorchOracle.toTorch(manager, bn.gamma()),
                 TorchOracle.toTorch(manager, bn.beta()), 1, 0.9f, (float) eps, flaws.contains(Flaw.TRAIN_MODE))

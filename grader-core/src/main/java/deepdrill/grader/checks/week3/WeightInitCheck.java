@@ -3,8 +3,10 @@ package deepdrill.grader.checks.week3;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.ExerciseCheck;
+import deepdrill.grader.checks.support.Guarded;
+import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week3.WeightInit;
 import java.util.ArrayList;
@@ -13,10 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.BiFunction;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.opentest4j.AssertionFailedError;
@@ -30,9 +29,13 @@ import org.opentest4j.AssertionFailedError;
  * standard deviation). The target standard deviation is the closed form from the papers, written
  * here from the fans, which this check also computes on its own. The same seed must give the same
  * weights, so the learner's code has to draw from the {@link Random} it is given.
+ *
+ * <p>Covered: linear and conv shapes, 1x1 and non-square kernels ({@code (4, 2, 7, 1)}), a 1x1
+ * layer; shapes that are neither rank 2 nor 4 (rank 0, 1, 3 and 5), or have a size of 0 or a
+ * negative one, rejected; the same seed gives the same weights and another seed other weights;
+ * the shape array must come back unchanged and the weights must be a new array.
  */
-@Tag("weight-init")
-@DisplayName("weight-init")
+@ExerciseCheck
 class WeightInitCheck {
 
     private static final String SWAPPED = "swapped fan_in and fan_out: for a weight (fanOut, fanIn) or "
@@ -61,18 +64,6 @@ class WeightInitCheck {
             new long[] {10, 784},
             new long[] {1000, 50});
 
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
-
     @Test
     @DisplayName("fan_in and fan_out of linear and conv weights")
     void fans() {
@@ -82,24 +73,22 @@ class WeightInitCheck {
         shapes.add(new long[] {4, 2, 7, 1});
         for (long[] shape : shapes) {
             long[] expected = {fanIn(shape), fanOut(shape)};
-            long[] actual = WeightInit.fans(shape.clone());
+            long[] actual = Guarded.call(in -> WeightInit.fans(in.copy("shape", shape)));
             String call = "fans" + Compare.shape(shape);
             if (actual == null || actual.length != 2) {
                 throw new AssertionFailedError(call + ": expected {fan_in, fan_out} = " + Arrays.toString(expected)
                         + ", got " + (actual == null ? "null" : actual.length + " values"));
             }
             if (!Arrays.equals(expected, actual)) {
-                String diagnosis = "";
-                if (actual[0] == expected[1] && actual[1] == expected[0]) {
-                    diagnosis = "Looks like you " + SWAPPED + "\n";
-                } else if (shape.length == 4 && actual[0] == shape[1] && actual[1] == shape[0]) {
-                    diagnosis = "Looks like you " + NO_RECEPTIVE_FIELD + "\n";
-                }
+                String diagnosis = Mistake.matching(wrong -> Arrays.equals(wrong, actual),
+                        Mistake.giving(SWAPPED, new long[] {expected[1], expected[0]}),
+                        Mistake.giving(NO_RECEPTIVE_FIELD, shape.length == 4 ? new long[] {shape[1], shape[0]} : null));
                 throw new AssertionFailedError(diagnosis + call + ": expected {fan_in, fan_out} = "
                         + Arrays.toString(expected) + ", got " + Arrays.toString(actual));
             }
         }
-        for (long[] bad : List.of(new long[] {5}, new long[] {2, 3, 4}, new long[] {0, 3}, new long[] {4, 3, 0, 3})) {
+        for (long[] bad : List.of(new long[] {5}, new long[] {2, 3, 4}, new long[] {0, 3}, new long[] {4, 3, 0, 3},
+                new long[] {3, -2}, new long[] {-4, 3, 3, 3}, new long[0], new long[] {2, 3, 3, 3, 1})) {
             long[] answer;
             try {
                 answer = WeightInit.fans(bad);
@@ -119,26 +108,26 @@ class WeightInitCheck {
 
     @Test
     @DisplayName("Xavier normal: N(0, 2 / (fan_in + fan_out))")
-    void xavierNormal() {
-        checkInit("xavierNormal", WeightInit::xavierNormal, false, false);
+    void xavierNormal(NDManager manager, Random random) {
+        checkInit(manager, random.nextLong(), "xavierNormal", WeightInit::xavierNormal, false, false);
     }
 
     @Test
     @DisplayName("Xavier uniform: U(-sqrt(6 / (fan_in + fan_out)), +sqrt(...))")
-    void xavierUniform() {
-        checkInit("xavierUniform", WeightInit::xavierUniform, false, true);
+    void xavierUniform(NDManager manager, Random random) {
+        checkInit(manager, random.nextLong(), "xavierUniform", WeightInit::xavierUniform, false, true);
     }
 
     @Test
     @DisplayName("He normal: N(0, 2 / fan_in)")
-    void heNormal() {
-        checkInit("heNormal", WeightInit::heNormal, true, false);
+    void heNormal(NDManager manager, Random random) {
+        checkInit(manager, random.nextLong(), "heNormal", WeightInit::heNormal, true, false);
     }
 
     @Test
     @DisplayName("He uniform: U(-sqrt(6 / fan_in), +sqrt(6 / fan_in))")
-    void heUniform() {
-        checkInit("heUniform", WeightInit::heUniform, true, true);
+    void heUniform(NDManager manager, Random random) {
+        checkInit(manager, random.nextLong(), "heUniform", WeightInit::heUniform, true, true);
     }
 
     private static long receptiveField(long[] shape) {
@@ -153,14 +142,12 @@ class WeightInitCheck {
         return shape[0] * receptiveField(shape);
     }
 
-    /** A standard deviation that a known mistake would give. */
-    private record WrongStd(String diagnosis, double std) {
-    }
-
-    private void checkInit(String method, BiFunction<Random, long[], INDArray> init, boolean he, boolean uniform) {
-        long seed = CheckContext.random(method).nextLong();
+    /** @param seed the seed of every draw the learner makes, from the task's own seeded stream */
+    private static void checkInit(NDManager manager, long seed, String method, BiFunction<Random, long[], INDArray> init,
+                                  boolean he, boolean uniform) {
         for (long[] shape : SHAPES) {
-            checkStatistics(call(method, seed, shape), init.apply(new Random(seed), shape.clone()), shape, he, uniform);
+            INDArray w = Guarded.fresh(in -> init.apply(new Random(seed), in.copy("shape", shape)));
+            checkStatistics(manager, call(method, seed, shape), w, shape, he, uniform);
         }
         long[] small = SHAPES.get(2);
         String call = call(method, seed, small);
@@ -186,7 +173,8 @@ class WeightInitCheck {
         return s.append(")").toString();
     }
 
-    private void checkStatistics(String call, INDArray w, long[] shape, boolean he, boolean uniform) {
+    private static void checkStatistics(NDManager manager, String call, INDArray w, long[] shape, boolean he,
+                                        boolean uniform) {
         if (w == null) {
             throw new AssertionFailedError(call + ": got null, expected an array of shape " + Compare.shape(shape));
         }
@@ -213,34 +201,30 @@ class WeightInitCheck {
         double meanTolerance = 5 * std / Math.sqrt(n);
         double stdTolerance = 5 * Math.sqrt(0.5 / n);
         if (Math.abs(mean) > meanTolerance) {
-            String diagnosis = uniform && Math.abs(mean - bound / 2) <= meanTolerance ? "Looks like you " + NOT_CENTRED + "\n" : "";
+            String diagnosis = Mistake.matching(wrong -> Math.abs(mean - wrong) <= meanTolerance,
+                    Mistake.giving(NOT_CENTRED, uniform ? bound / 2 : null));
             throw new AssertionFailedError(diagnosis + call + ": the mean of the " + n + " weights is "
                     + fmt(mean) + ", expected 0 (within " + fmt(meanTolerance) + ")");
         }
         if (Math.abs(measuredStd / std - 1) > stdTolerance) {
-            List<WrongStd> wrong = new ArrayList<>();
+            List<Mistake<Double>> wrong = new ArrayList<>();
             double fiConv = shape[1];
             double foConv = shape[0];
             if (he) {
-                wrong.add(new WrongStd(SWAPPED, Math.sqrt(2 / fo)));
-                wrong.add(new WrongStd(HE_WITHOUT_TWO, Math.sqrt(1 / fi)));
-                wrong.add(new WrongStd(XAVIER_FOR_HE, Math.sqrt(2 / (fi + fo))));
-                wrong.add(new WrongStd(NO_SQRT, 2 / fi));
-                wrong.add(new WrongStd(NO_RECEPTIVE_FIELD, Math.sqrt(2 / fiConv)));
+                wrong.add(Mistake.giving(SWAPPED, Math.sqrt(2 / fo)));
+                wrong.add(Mistake.giving(HE_WITHOUT_TWO, Math.sqrt(1 / fi)));
+                wrong.add(Mistake.giving(XAVIER_FOR_HE, Math.sqrt(2 / (fi + fo))));
+                wrong.add(Mistake.giving(NO_SQRT, 2 / fi));
+                wrong.add(Mistake.giving(NO_RECEPTIVE_FIELD, Math.sqrt(2 / fiConv)));
             } else {
-                wrong.add(new WrongStd(HE_FOR_XAVIER, Math.sqrt(2 / fi)));
-                wrong.add(new WrongStd(NO_SQRT, 2 / (fi + fo)));
-                wrong.add(new WrongStd(NO_RECEPTIVE_FIELD, Math.sqrt(2 / (fiConv + foConv))));
+                wrong.add(Mistake.giving(HE_FOR_XAVIER, Math.sqrt(2 / fi)));
+                wrong.add(Mistake.giving(NO_SQRT, 2 / (fi + fo)));
+                wrong.add(Mistake.giving(NO_RECEPTIVE_FIELD, Math.sqrt(2 / (fiConv + foConv))));
             }
-            wrong.add(new WrongStd(uniform ? STD_AS_BOUND : BOUND_AS_STD, uniform ? std / Math.sqrt(3) : bound));
-            String diagnosis = "";
-            for (WrongStd mistake : wrong) {
-                if (Math.abs(mistake.std() / std - 1) > 2 * stdTolerance
-                        && Math.abs(measuredStd / mistake.std() - 1) <= stdTolerance) {
-                    diagnosis = "Looks like you " + mistake.diagnosis() + "\n";
-                    break;
-                }
-            }
+            wrong.add(Mistake.giving(uniform ? STD_AS_BOUND : BOUND_AS_STD, uniform ? std / Math.sqrt(3) : bound));
+            // A mistake too close to the right std to tell apart from sampling noise is not named.
+            String diagnosis = Mistake.matching(wrongStd -> Math.abs(wrongStd / std - 1) > 2 * stdTolerance
+                    && Math.abs(measuredStd / wrongStd - 1) <= stdTolerance, wrong);
             throw new AssertionFailedError(diagnosis + call + ": the standard deviation of the " + n + " weights is "
                     + fmt(measuredStd) + ", expected " + fmt(std) + " (fan_in " + (long) fi + ", fan_out " + (long) fo
                     + "; within " + String.format(Locale.ROOT, "%.2f", 100 * stdTolerance) + "%)");
