@@ -40,16 +40,21 @@ final class GenericMistakes {
                     + "column j holds the value of row j, column i). Check which index runs over H and which over W.\n";
         }
         if (allZero(got) && !allZero(want)) {
-            return Mistake.PREFIX + "returned an output of the right shape that was never filled: every value is 0.\n";
-        }
-        if (nanWhereFinite(want, got)) {
-            return Mistake.PREFIX + "produced NaN where the answer is finite: look for 0 / 0, log(0), inf - inf, or an "
-                    + "exp that overflowed (subtract the maximum first).\n";
+            // A ratio in [0, 1) divided in integers is 0 everywhere too: then either reading may be right.
+            return Mistake.PREFIX + (Arrays.stream(want).allMatch(v -> Math.abs(v) < 1)
+                    ? "returned 0 everywhere: either the output was never filled, or an integer division truncated "
+                    + "every value (all the expected values lie between -1 and 1). Divide in floating point, e.g. "
+                    + "(double) a / b.\n"
+                    : "returned an output of the right shape that was never filled: every value is 0.\n");
         }
         if (!allIntegers(want) && allIntegers(got)
                 && (matches(rounded(want, true), got, tolerance) || matches(rounded(want, false), got, tolerance))) {
             return Mistake.PREFIX + "used integer division where a real division belongs: every value is the expected "
                     + "one rounded to a whole number. Divide in floating point, e.g. (double) a / b.\n";
+        }
+        if (nanWhereFinite(want, got)) {
+            return Mistake.PREFIX + "produced NaN where the answer is finite: look for 0 / 0, log(0), inf - inf, or an "
+                    + "exp that overflowed (subtract the maximum first).\n";
         }
         String factor = constantFactor(want, got, tolerance);
         if (factor != null) {
