@@ -10,21 +10,16 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.CompareCount;
+import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Inputs;
-import deepdrill.grader.oracle.TorchOracle;
+import deepdrill.grader.checks.support.Mistake;
 import deepdrill.week3.ConvParams;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.LongSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -35,8 +30,7 @@ import org.opentest4j.AssertionFailedError;
  * the case's height and width) times the work per output value, read off the weight's shape
  * {@code (F, C / g, HH, WW)} as {@code weight.shape[1] * HH * WW}.
  */
-@Tag("conv-params")
-@DisplayName("conv-params")
+@ExerciseCheck
 class ConvParamsCheck {
 
     private static final String GROUPS_IGNORED = "ignored the groups: each filter sees only C / g input channels, "
@@ -49,18 +43,6 @@ class ConvParamsCheck {
             + "H' * W' output positions of every filter costs (C / g) * HH * WW MACs.";
     private static final String OVERFLOW = "overflowed int: the product passes Integer.MAX_VALUE, so cast to long "
             + "before multiplying ((long) F * H' * ...).";
-
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
 
     /** One conv layer: channels, kernel, groups, bias, and the input size it runs on. */
     private record Conv(int c, int f, int kh, int kw, int groups, boolean bias, int h, int w, int stride, int padding) {
@@ -88,19 +70,22 @@ class ConvParamsCheck {
 
     @Test
     @DisplayName("conv parameters: bias or not, 1x1, non-square, grouped and depthwise")
-    void convParameters() {
+    void convParameters(NDManager manager, Random random) {
         List<Conv> cases = new ArrayList<>(NAMED);
-        cases.addAll(randomConvs(CheckContext.random("convParameters"), 6));
+        cases.addAll(randomConvs(random, 6));
         for (Conv k : cases) {
-            long expected = convParamCount(k.c(), k.f(), k.kh(), k.kw(), k.groups(), k.bias());
+            long expected = convParamCount(manager, k.c(), k.f(), k.kh(), k.kw(), k.groups(), k.bias());
             long actual = ConvParams.convParams(k.c(), k.f(), k.kh(), k.kw(), k.groups(), k.bias());
-            Map<String, LongSupplier> mistakes = new LinkedHashMap<>();
+            List<Mistake<Long>> mistakes = new ArrayList<>();
             if (k.groups() > 1) {
-                mistakes.put(GROUPS_IGNORED, () -> convParamCount(k.c(), k.f(), k.kh(), k.kw(), 1, k.bias()));
+                mistakes.add(new Mistake<>(GROUPS_IGNORED,
+                        () -> convParamCount(manager, k.c(), k.f(), k.kh(), k.kw(), 1, k.bias())));
             }
             if (k.bias()) {
-                mistakes.put(BIAS_PER_INPUT, () -> convParamCount(k.c(), k.f(), k.kh(), k.kw(), k.groups(), false) + k.c());
-                mistakes.put(BIAS_FORGOTTEN, () -> convParamCount(k.c(), k.f(), k.kh(), k.kw(), k.groups(), false));
+                mistakes.add(new Mistake<>(BIAS_PER_INPUT,
+                        () -> convParamCount(manager, k.c(), k.f(), k.kh(), k.kw(), k.groups(), false) + k.c()));
+                mistakes.add(new Mistake<>(BIAS_FORGOTTEN,
+                        () -> convParamCount(manager, k.c(), k.f(), k.kh(), k.kw(), k.groups(), false)));
             }
             CompareCount.assertEqual(k.params(), "the parameters of DJL's Conv2d", expected, actual, mistakes);
         }
@@ -108,25 +93,25 @@ class ConvParamsCheck {
 
     @Test
     @DisplayName("conv MACs per image, grouped and depthwise, past Integer.MAX_VALUE")
-    void convMultiplyAccumulates() {
+    void convMultiplyAccumulates(NDManager manager, Random random) {
         List<Conv> cases = new ArrayList<>(NAMED);
         cases.add(new Conv(256, 256, 3, 3, 1, false, 112, 112, 1, 1));   // 7.4 billion MACs: a long
-        cases.addAll(randomConvs(CheckContext.random("convMultiplyAccumulates"), 6));
+        cases.addAll(randomConvs(random, 6));
         for (Conv k : cases) {
-            long[] out = outputSize(k);
-            long perOutput = weightShape(k.c(), k.f(), k.kh(), k.kw(), k.groups()).get(1) * k.kh() * k.kw();
+            long[] out = outputSize(manager, k);
+            long perOutput = weightShape(manager, k.c(), k.f(), k.kh(), k.kw(), k.groups()).get(1) * k.kh() * k.kw();
             long expected = k.f() * out[0] * out[1] * perOutput;
             long actual = ConvParams.convMacs(k.c(), k.f(), k.kh(), k.kw(), k.groups(), (int) out[0], (int) out[1]);
-            Map<String, LongSupplier> mistakes = new LinkedHashMap<>();
+            List<Mistake<Long>> mistakes = new ArrayList<>();
             if (k.groups() > 1) {
-                mistakes.put(GROUPS_IGNORED, () -> k.f() * out[0] * out[1]
-                        * weightShape(k.c(), k.f(), k.kh(), k.kw(), 1).get(1) * k.kh() * k.kw());
+                mistakes.add(new Mistake<>(GROUPS_IGNORED, () -> k.f() * out[0] * out[1]
+                        * weightShape(manager, k.c(), k.f(), k.kh(), k.kw(), 1).get(1) * k.kh() * k.kw()));
             }
             if (out[0] * out[1] > 1) {
-                mistakes.put(ONE_POSITION, () -> k.f() * perOutput);
+                mistakes.add(new Mistake<>(ONE_POSITION, () -> k.f() * perOutput));
             }
             if (expected > Integer.MAX_VALUE) {
-                mistakes.put(OVERFLOW, () -> (int) expected);
+                mistakes.add(new Mistake<>(OVERFLOW, () -> (long) (int) expected));
             }
             CompareCount.assertEqual(k.macs(out[0], out[1]), "PyTorch's output " + k.f() + "x" + out[0] + "x" + out[1]
                     + " times " + perOutput + " MACs per value", expected, actual, mistakes);
@@ -135,10 +120,9 @@ class ConvParamsCheck {
 
     @Test
     @DisplayName("linear layers: parameters and MACs")
-    void linearLayers() {
+    void linearLayers(NDManager manager, Random random) {
         List<int[]> cases = new ArrayList<>(List.of(new int[] {784, 128}, new int[] {512, 10}, new int[] {10, 512},
                 new int[] {1, 1}, new int[] {3, 7}));
-        Random random = CheckContext.random("linearLayers");
         for (int i = 0; i < 4; i++) {
             cases.add(new int[] {Inputs.between(random, 1, 300), Inputs.between(random, 1, 300)});
         }
@@ -146,27 +130,27 @@ class ConvParamsCheck {
             int in = k[0];
             int out = k[1];
             for (boolean bias : new boolean[] {true, false}) {
-                long expected = linearParamCount(in, out, bias);
-                Map<String, LongSupplier> mistakes = new LinkedHashMap<>();
+                long expected = linearParamCount(manager, in, out, bias);
+                List<Mistake<Long>> mistakes = new ArrayList<>();
                 if (bias) {
-                    mistakes.put(BIAS_PER_INPUT, () -> linearParamCount(in, out, false) + in);
-                    mistakes.put(BIAS_FORGOTTEN, () -> linearParamCount(in, out, false));
+                    mistakes.add(new Mistake<>(BIAS_PER_INPUT, () -> linearParamCount(manager, in, out, false) + in));
+                    mistakes.add(new Mistake<>(BIAS_FORGOTTEN, () -> linearParamCount(manager, in, out, false)));
                 }
                 CompareCount.assertEqual("linearParams(" + in + ", " + out + ", " + bias + ")", "the parameters of DJL's Linear",
                         expected, ConvParams.linearParams(in, out, bias), mistakes);
             }
-            long macs = linearMacCount(in, out);
+            long macs = linearMacCount(manager, in, out);
             CompareCount.assertEqual("linearMacs(" + in + ", " + out + ")", "the outputs of PyTorch's linear times the weight's "
-                    + "inputs", macs, ConvParams.linearMacs(in, out), Map.of());
+                    + "inputs", macs, ConvParams.linearMacs(in, out), List.of());
         }
     }
 
     @Test
     @DisplayName("groups that do not divide the channels, and sizes below 1, throw IllegalArgumentException")
-    void rejectsInvalid() {
+    void rejectsInvalid(NDManager manager) {
         int[][] groups = {{6, 4, 4}, {4, 6, 4}, {8, 8, 3}, {3, 6, 2}, {12, 10, 4}};
         for (int[] g : groups) {
-            if (torchAcceptsGroups(g[0], g[1], g[2])) {
+            if (torchAcceptsGroups(manager, g[0], g[1], g[2])) {
                 throw new IllegalStateException("internal: PyTorch accepted C " + g[0] + ", F " + g[1] + ", groups " + g[2]);
             }
             expectRejected("convParams(" + g[0] + ", " + g[1] + ", 3, 3, " + g[2] + ", true)",
@@ -213,7 +197,7 @@ class ConvParamsCheck {
     }
 
     /** The sum of the sizes of the parameters of a DJL Conv2d initialised on a (1, C, HH, WW) input. */
-    private long convParamCount(int c, int f, int kh, int kw, int groups, boolean bias) {
+    private static long convParamCount(NDManager manager, int c, int f, int kh, int kw, int groups, boolean bias) {
         try (NDManager m = manager.newSubManager()) {
             Conv2d block = Conv2d.builder().setKernelShape(new Shape(kh, kw)).setFilters(f).optGroups(groups)
                     .optBias(bias).build();
@@ -222,7 +206,7 @@ class ConvParamsCheck {
     }
 
     /** The shape of a DJL Conv2d's weight: PyTorch's (F, C / g, HH, WW). */
-    private Shape weightShape(int c, int f, int kh, int kw, int groups) {
+    private static Shape weightShape(NDManager manager, int c, int f, int kh, int kw, int groups) {
         try (NDManager m = manager.newSubManager()) {
             Conv2d block = Conv2d.builder().setKernelShape(new Shape(kh, kw)).setFilters(f).optGroups(groups)
                     .optBias(false).build();
@@ -231,14 +215,14 @@ class ConvParamsCheck {
         }
     }
 
-    private long linearParamCount(int in, int out, boolean bias) {
+    private static long linearParamCount(NDManager manager, int in, int out, boolean bias) {
         try (NDManager m = manager.newSubManager()) {
             return parameterCount(Linear.builder().setUnits(out).optBias(bias).build(), m, new Shape(1, in));
         }
     }
 
     /** The outputs of a PyTorch linear layer on one sample, times the inputs each one reads (the weight's columns). */
-    private long linearMacCount(int in, int out) {
+    private static long linearMacCount(NDManager manager, int in, int out) {
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.zeros(new Shape(1, in), DataType.FLOAT32);
             NDArray w = m.zeros(new Shape(out, in), DataType.FLOAT32);
@@ -257,7 +241,7 @@ class ConvParamsCheck {
     }
 
     /** The height and width of PyTorch's conv2d output for this case (one channel: the size does not depend on it). */
-    private long[] outputSize(Conv k) {
+    private static long[] outputSize(NDManager manager, Conv k) {
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.zeros(new Shape(1, 1, k.h(), k.w()), DataType.FLOAT32);
             NDArray w = m.zeros(new Shape(1, 1, k.kh(), k.kw()), DataType.FLOAT32);
@@ -267,7 +251,7 @@ class ConvParamsCheck {
         }
     }
 
-    private boolean torchAcceptsGroups(int c, int f, int groups) {
+    private static boolean torchAcceptsGroups(NDManager manager, int c, int f, int groups) {
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.zeros(new Shape(1, c, 5, 5), DataType.FLOAT32);
             NDArray w = m.zeros(new Shape(f, Math.max(1, c / groups), 3, 3), DataType.FLOAT32);
