@@ -3,18 +3,16 @@ package deepdrill.grader.checks.week3;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.ExerciseCheck;
+import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week3.Conv2d;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,8 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * on all sides, floor). Known mistakes are recognised by running the same convolution with the
  * mistake made on purpose: a flipped kernel, a zero bias, stride or dilation 1, no padding.
  */
-@Tag("conv2d-forward")
-@DisplayName("conv2d-forward")
+@ExerciseCheck
 class Conv2dCheck {
 
     private static final String FLIPPED = "flipped the kernel: deep-learning 'convolution' is cross-correlation, "
@@ -39,18 +36,6 @@ class Conv2dCheck {
             + "kernel slides, which also makes the output larger.";
     private static final String NO_SHIFT = "forgot to shift the windows by the padding: output (0, 0) starts at "
             + "row -padding and column -padding of x, in the zeros.";
-
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
 
     /** One configuration: the shapes of x and w, then stride, padding and dilation. */
     private record Case(long[] x, long[] w, int stride, int padding, int dilation) {
@@ -67,49 +52,45 @@ class Conv2dCheck {
 
     @Test
     @DisplayName("stride 1, no padding: batches, channels, filters, non-square kernels")
-    void basic() {
-        Random random = CheckContext.random("basic");
-        check(random, new Case(2, 3, 5, 5, 4, 3, 3, 1, 0, 1), DataType.DOUBLE);
-        check(random, new Case(1, 1, 6, 4, 1, 3, 2, 1, 0, 1), DataType.DOUBLE);   // batch 1, one channel, one filter
-        check(random, new Case(2, 2, 7, 5, 3, 2, 3, 1, 0, 1), DataType.DOUBLE);
-        check(random, new Case(1, 3, 4, 4, 5, 1, 1, 1, 0, 1), DataType.DOUBLE);   // 1x1 conv: mixes channels
-        check(random, new Case(3, 1, 5, 6, 2, 5, 6, 1, 0, 1), DataType.DOUBLE);   // the kernel covers the image
+    void basic(NDManager manager, Random random) {
+        check(manager, random, new Case(2, 3, 5, 5, 4, 3, 3, 1, 0, 1), DataType.DOUBLE);
+        check(manager, random, new Case(1, 1, 6, 4, 1, 3, 2, 1, 0, 1), DataType.DOUBLE);   // batch 1, one channel, one filter
+        check(manager, random, new Case(2, 2, 7, 5, 3, 2, 3, 1, 0, 1), DataType.DOUBLE);
+        check(manager, random, new Case(1, 3, 4, 4, 5, 1, 1, 1, 0, 1), DataType.DOUBLE);   // 1x1 conv: mixes channels
+        check(manager, random, new Case(3, 1, 5, 6, 2, 5, 6, 1, 0, 1), DataType.DOUBLE);   // the kernel covers the image
     }
 
     @Test
     @DisplayName("stride 2 and 3, padding 1 and 2")
-    void strideAndPadding() {
-        Random random = CheckContext.random("strideAndPadding");
-        check(random, new Case(2, 3, 7, 7, 2, 3, 3, 2, 1, 1), DataType.DOUBLE);
-        check(random, new Case(1, 2, 9, 6, 3, 3, 2, 2, 0, 1), DataType.DOUBLE);
-        check(random, new Case(2, 1, 8, 7, 2, 2, 2, 3, 0, 1), DataType.DOUBLE);   // stride larger than the kernel
-        check(random, new Case(1, 3, 6, 5, 2, 3, 3, 1, 1, 1), DataType.DOUBLE);   // "same" padding
-        check(random, new Case(2, 2, 5, 8, 3, 3, 2, 3, 2, 1), DataType.DOUBLE);
-        check(random, new Case(1, 1, 4, 4, 2, 1, 1, 3, 2, 1), DataType.DOUBLE);   // corner windows see only padding
+    void strideAndPadding(NDManager manager, Random random) {
+        check(manager, random, new Case(2, 3, 7, 7, 2, 3, 3, 2, 1, 1), DataType.DOUBLE);
+        check(manager, random, new Case(1, 2, 9, 6, 3, 3, 2, 2, 0, 1), DataType.DOUBLE);
+        check(manager, random, new Case(2, 1, 8, 7, 2, 2, 2, 3, 0, 1), DataType.DOUBLE);   // stride larger than the kernel
+        check(manager, random, new Case(1, 3, 6, 5, 2, 3, 3, 1, 1, 1), DataType.DOUBLE);   // "same" padding
+        check(manager, random, new Case(2, 2, 5, 8, 3, 3, 2, 3, 2, 1), DataType.DOUBLE);
+        check(manager, random, new Case(1, 1, 4, 4, 2, 1, 1, 3, 2, 1), DataType.DOUBLE);   // corner windows see only padding
         for (int i = 0; i < 3; i++) {
-            check(random, randomCase(random, 1), DataType.DOUBLE);
+            check(manager, random, randomCase(random, 1), DataType.DOUBLE);
         }
     }
 
     @Test
     @DisplayName("dilation 2 and 3, with stride and padding")
-    void dilation() {
-        Random random = CheckContext.random("dilation");
-        check(random, new Case(1, 2, 9, 9, 2, 3, 3, 1, 0, 2), DataType.DOUBLE);
-        check(random, new Case(2, 3, 10, 8, 2, 3, 2, 1, 2, 2), DataType.DOUBLE);
-        check(random, new Case(1, 1, 11, 9, 3, 2, 3, 2, 1, 2), DataType.DOUBLE);
-        check(random, new Case(2, 2, 12, 12, 1, 3, 3, 3, 2, 3), DataType.DOUBLE);
+    void dilation(NDManager manager, Random random) {
+        check(manager, random, new Case(1, 2, 9, 9, 2, 3, 3, 1, 0, 2), DataType.DOUBLE);
+        check(manager, random, new Case(2, 3, 10, 8, 2, 3, 2, 1, 2, 2), DataType.DOUBLE);
+        check(manager, random, new Case(1, 1, 11, 9, 3, 2, 3, 2, 1, 2), DataType.DOUBLE);
+        check(manager, random, new Case(2, 2, 12, 12, 1, 3, 3, 3, 2, 3), DataType.DOUBLE);
         for (int i = 0; i < 2; i++) {
-            check(random, randomCase(random, Inputs.between(random, 2, 3)), DataType.DOUBLE);
+            check(manager, random, randomCase(random, Inputs.between(random, 2, 3)), DataType.DOUBLE);
         }
     }
 
     @Test
     @DisplayName("a float32 input gives a float32 output")
-    void float32() {
-        Random random = CheckContext.random("float32");
-        check(random, new Case(2, 3, 6, 5, 4, 3, 2, 2, 1, 1), DataType.FLOAT);
-        check(random, new Case(1, 2, 7, 7, 2, 3, 3, 1, 2, 2), DataType.FLOAT);
+    void float32(NDManager manager, Random random) {
+        check(manager, random, new Case(2, 3, 6, 5, 4, 3, 2, 2, 1, 1), DataType.FLOAT);
+        check(manager, random, new Case(1, 2, 7, 7, 2, 3, 3, 1, 2, 2), DataType.FLOAT);
     }
 
     private static Case randomCase(Random random, int dilation) {
@@ -124,17 +105,12 @@ class Conv2dCheck {
         }
     }
 
-    private void check(Random random, Case k, DataType type) {
+    private static void check(NDManager manager, Random random, Case k, DataType type) {
         INDArray x = Inputs.normal(random, k.x()).castTo(type);
         INDArray w = Inputs.normal(random, k.w()).castTo(type);
         INDArray b = Inputs.normal(random, k.w()[0]).castTo(type);
-        INDArray passedX = x.dup();
-        INDArray passedW = w.dup();
-        INDArray passedB = b.dup();
-        INDArray actual = Conv2d.forward(passedX, passedW, passedB, k.stride(), k.padding(), k.dilation());
-        Compare.assertUnchanged("x", x, passedX);
-        Compare.assertUnchanged("w", w, passedW);
-        Compare.assertUnchanged("b", b, passedB);
+        INDArray actual = Guarded.fresh(in -> Conv2d.forward(in.copy("x", x), in.copy("w", w), in.copy("b", b),
+                k.stride(), k.padding(), k.dilation()));
 
         NDArray tx = TorchOracle.toTorch(manager, x);
         NDArray tw = TorchOracle.toTorch(manager, w);
@@ -146,17 +122,17 @@ class Conv2dCheck {
         long outH = right.getShape().get(2);
         long outW = right.getShape().get(3);
         Compare.assertClose(k + (type == DataType.DOUBLE ? "" : ", " + type), Nchw.expected(right, type), actual,
-                new Mistake(FLIPPED, () -> Nchw.expected(conv(tx, tw.flip(2, 3), tb, s, p, d), type)),
-                new Mistake(NO_BIAS, () -> Nchw.expected(conv(tx, tw, tb.zerosLike(), s, p, d), type)),
-                new Mistake(NO_STRIDE, () -> s == 1 ? null
+                new Mistake<>(FLIPPED, () -> Nchw.expected(conv(tx, tw.flip(2, 3), tb, s, p, d), type)),
+                new Mistake<>(NO_BIAS, () -> Nchw.expected(conv(tx, tw, tb.zerosLike(), s, p, d), type)),
+                new Mistake<>(NO_STRIDE, () -> s == 1 ? null
                         : Nchw.expected(Nchw.topLeft(conv(tx, tw, tb, 1, p, d), outH, outW), type)),
-                new Mistake(NO_STRIDE, () -> s == 1 ? null : Nchw.expected(conv(tx, tw, tb, 1, p, d), type)),
-                new Mistake(NO_DILATION, () -> d == 1 ? null
+                new Mistake<>(NO_STRIDE, () -> s == 1 ? null : Nchw.expected(conv(tx, tw, tb, 1, p, d), type)),
+                new Mistake<>(NO_DILATION, () -> d == 1 ? null
                         : Nchw.expected(Nchw.topLeft(conv(tx, tw, tb, s, p, 1), outH, outW), type)),
-                new Mistake(NO_DILATION, () -> d == 1 ? null : Nchw.expected(conv(tx, tw, tb, s, p, 1), type)),
-                new Mistake(NO_SHIFT, () -> p == 0 ? null
+                new Mistake<>(NO_DILATION, () -> d == 1 ? null : Nchw.expected(conv(tx, tw, tb, s, p, 1), type)),
+                new Mistake<>(NO_SHIFT, () -> p == 0 ? null
                         : Nchw.expected(conv(tx.pad(new Shape(0, 2 * p, 0, 2 * p), 0), tw, tb, s, 0, d), type)),
-                new Mistake(NO_PADDING, () -> p == 0 || !fits(k, 0) ? null
+                new Mistake<>(NO_PADDING, () -> p == 0 || !fits(k, 0) ? null
                         : Nchw.expected(conv(tx, tw, tb, s, 0, d), type)));
     }
 
