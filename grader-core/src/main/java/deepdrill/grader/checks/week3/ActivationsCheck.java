@@ -37,12 +37,25 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>ReLU cases use small integers, so that exact zeros test the convention at the kink; the
  * centred differences run only on inputs kept away from the kinks.
+ *
+ * <p>Covered: exact zeros (the kink) for ReLU and leaky ReLU, slopes 0.01, 0.2, 0.3 and 0; both
+ * infinities, +-1e300, subnormals and +-0 for ReLU, leaky ReLU, sigmoid and tanh (ReLU(-Infinity)
+ * is 0 in PyTorch, not -Infinity * 0 = NaN); NaN in x (it stays NaN; for ReLU and leaky ReLU the
+ * forward pass only, since PyTorch's backward lets dout through at NaN, which no Javadoc promises);
+ * |x| = 1000 for sigmoid, tanh and GELU, where a naive exp overflows; softmax logits of magnitude
+ * 1000 (past where float64 exp overflows and underflows), a one-hot row, and rows with -Infinity
+ * entries (a masked row); one class, one row, rank 1 to 4; a fresh result every time (never x or
+ * dout, nor a view of them); float32. Not covered: empty arrays (ND4J's empty arrays do not reach
+ * the learner's ops reliably), GELU at +-Infinity (PyTorch's own answer is NaN there).
  */
 @ExerciseCheck
 class ActivationsCheck {
 
-    private static final String GE_ZERO = "used x >= 0 in the backward: at x = 0 the gradient takes the 'x > 0' "
-            + "branch's opposite, as in PyTorch (ReLU: 0; leaky ReLU: slope * dout).";
+    private static final String GE_ZERO = "used x >= 0 in the backward: at x = 0 the gradient is the one of the "
+            + "x < 0 side, as in PyTorch (ReLU: 0; leaky ReLU: slope * dout), so test x > 0.";
+    private static final String TIMES_MASK = "multiplied x by the 0/1 mask (x > 0): for x = -Infinity that is "
+            + "-Infinity * 0 = NaN, but relu(-Infinity) is 0, as in PyTorch. Keep x where x > 0 and put 0 elsewhere "
+            + "(a selection, not a product).";
     private static final String TIMES_RELU = "multiplied dout by relu(x) instead of by the mask (x > 0): the "
             + "derivative of max(x, 0) is 1 or 0, not x.";
     private static final String SLOPE_IGNORED = "ignored the slope: where x <= 0, leaky ReLU gives slope * x and its "
@@ -82,7 +95,8 @@ class ActivationsCheck {
     private static final Wrongs NONE = (x, dout) -> List.of();
 
     private static final ActivationUnderTest RELU = new ActivationUnderTest("relu", Activations::relu,
-            Activations::reluBackward, Activation::relu, NONE,
+            Activations::reluBackward, Activation::relu,
+            (x, dout) -> List.of(new Mistake<>(TIMES_MASK, () -> x.mul(x.gt(0).toType(x.getDataType(), false)))),
             (x, dout) -> List.of(new Mistake<>(GE_ZERO, () -> dout.mul(x.gte(0).toType(x.getDataType(), false))),
                     new Mistake<>(TIMES_RELU, () -> dout.mul(Activation.relu(x))),
                     new Mistake<>(NO_DOUT, () -> x.gt(0).toType(x.getDataType(), false))),
@@ -140,6 +154,9 @@ class ActivationsCheck {
         check(manager, RELU, "", Inputs.smallIntegers(random, 1, 1, 1), false, random);
         check(manager, RELU, "", awayFromKinks(Inputs.normal(random, 4, 3)), true, random);
         check(manager, RELU, "", awayFromKinks(Inputs.normal(random, 2, 2, 2, 2)), true, random);
+        check(manager, RELU, " with infinities and magnitudes up to 1e300", specials(random, false), false, random);
+        // PyTorch's backward passes dout through at NaN (its test is x <= 0), which no Javadoc here promises.
+        checkForward(manager, RELU, " with NaN", specials(random, true));
     }
 
     @Test
@@ -149,7 +166,11 @@ class ActivationsCheck {
         check(manager, leakyRelu(0.2), ", slope 0.2", Inputs.smallIntegers(random, 2, 2, 3, 4), false, random);
         check(manager, leakyRelu(0.01), ", slope 0.01", awayFromKinks(Inputs.normal(random, 4, 3)), true, random);
         check(manager, leakyRelu(0.3), ", slope 0.3", awayFromKinks(Inputs.normal(random, 2, 3, 2)), true, random);
-        check(manager, leakyRelu(0.0), ", slope 0", Inputs.smallIntegers(random, 2, 3, 4), false, random);   // plain ReLU
+        check(manager, leakyRelu(0.0), ", slope 0", Inputs.smallIntegers(random, 2, 3, 4), false,
+                random);   // plain ReLU
+        check(manager, leakyRelu(0.01), ", slope 0.01, with infinities and magnitudes up to 1e300",
+                specials(random, false), false, random);
+        checkForward(manager, leakyRelu(0.2), ", slope 0.2, with NaN", specials(random, true));
     }
 
     @Test
@@ -158,6 +179,8 @@ class ActivationsCheck {
         check(manager, SIGMOID, "", Inputs.normal(random, 3, 5).mul(3), true, random);
         check(manager, SIGMOID, "", Inputs.normal(random, 2, 3, 2).mul(3), true, random);
         check(manager, SIGMOID, " with values up to magnitude 1000", extremes(random), true, random);
+        check(manager, SIGMOID, " with NaN, infinities and magnitudes up to 1e300", specials(random, true), false,
+                random);
     }
 
     @Test
@@ -166,6 +189,8 @@ class ActivationsCheck {
         check(manager, TANH, "", Inputs.normal(random, 3, 5).mul(2), true, random);
         check(manager, TANH, "", Inputs.normal(random, 1, 4, 2), true, random);
         check(manager, TANH, " with values up to magnitude 1000", extremes(random), true, random);
+        check(manager, TANH, " with NaN, infinities and magnitudes up to 1e300", specials(random, true), false,
+                random);
     }
 
     @Test
@@ -186,6 +211,7 @@ class ActivationsCheck {
         check(manager, SOFTMAX, "", Inputs.normal(random, 5), true, random);      // a single row
         check(manager, SOFTMAX, " with logits of magnitude 1000", largeLogits(random, 4, 5), true, random);
         check(manager, SOFTMAX, " with logits of magnitude 1000", largeLogits(random, 2, 3, 3), true, random);
+        check(manager, SOFTMAX, " with masked (-Infinity) logits", masked(random, 4, 5), false, random);
     }
 
     @Test
@@ -201,19 +227,13 @@ class ActivationsCheck {
                 random);
     }
 
-    private static void check(NDManager manager, ActivationUnderTest fn, String note, INDArray x, boolean numerical, Random random) {
+    /** Forward, then backward with a random dout; centred differences too where {@code numerical}. */
+    private static void check(NDManager manager, ActivationUnderTest fn, String note, INDArray x, boolean numerical,
+                              Random random) {
+        checkForward(manager, fn, note, x);
         DataType type = x.dataType();
         String typeNote = type == DataType.DOUBLE ? "" : ", " + type;
-        INDArray actual = Guarded.fresh(in -> fn.forward().apply(in.copy("x", x)));
-
         NDArray tx = TorchOracle.toTorch(manager, x);
-        String what = fn.name() + "(x " + Nchw.shape(x) + note + typeNote + ")";
-        INDArray expected = Nchw.expected(fn.oracle().apply(tx), type);
-        if (fn.overflow() != null) {
-            Overflow.assertFinite(what, expected, actual, fn.overflow());
-        }
-        Compare.assertClose(what, expected, actual, mistakes(fn.wrongForward(), tx, null, type));
-
         INDArray dout = Inputs.normal(random, x.shape()).castTo(type);
         INDArray dx = Guarded.fresh(in -> fn.backward().apply(in.copy("dout", dout), in.copy("x", x)));
 
@@ -228,6 +248,18 @@ class ActivationsCheck {
         CompareGradient.assertClose(gradWhat, expectedDx, numerical ? NumericalGradient.of(
                         v -> TorchOracle.toNd4j(fn.oracle().apply(TorchOracle.toTorch(manager, v))), x, dout) : null,
                 dx, mistakes(fn.wrongBackward(), tx, tdout, type));
+    }
+
+    private static void checkForward(NDManager manager, ActivationUnderTest fn, String note, INDArray x) {
+        DataType type = x.dataType();
+        INDArray actual = Guarded.fresh(in -> fn.forward().apply(in.copy("x", x)));
+        NDArray tx = TorchOracle.toTorch(manager, x);
+        String what = fn.name() + "(x " + Nchw.shape(x) + note + (type == DataType.DOUBLE ? "" : ", " + type) + ")";
+        INDArray expected = Nchw.expected(fn.oracle().apply(tx), type);
+        if (fn.overflow() != null) {
+            Overflow.assertFinite(what, expected, actual, fn.overflow());
+        }
+        Compare.assertClose(what, expected, actual, mistakes(fn.wrongForward(), tx, null, type));
     }
 
     /** The oracle's wrong answers, in the learner's data type. */
@@ -275,6 +307,41 @@ class ActivationsCheck {
             v[2 * i + 1] = random.nextGaussian() * 2;
         }
         return Nd4j.create(v, new long[] {2, fixed.length}, DataType.DOUBLE);
+    }
+
+    /**
+     * The values at the edge of the contract, each next to an ordinary one: both infinities, +-1e300
+     * (whose square overflows), the smallest subnormal, +-0 and, when asked, NaN.
+     */
+    private static INDArray specials(Random random, boolean withNaN) {
+        double[] fixed = withNaN
+                ? new double[] {Double.NEGATIVE_INFINITY, -1e300, -Double.MIN_VALUE, -0.0, 0, Double.NaN, 1e300,
+                    Double.POSITIVE_INFINITY}
+                : new double[] {Double.NEGATIVE_INFINITY, -1e300, -Double.MIN_VALUE, -0.0, 0, Double.MIN_VALUE, 1e300,
+                    Double.POSITIVE_INFINITY};
+        double[] v = new double[2 * fixed.length];
+        for (int i = 0; i < fixed.length; i++) {
+            v[2 * i] = fixed[i];
+            v[2 * i + 1] = random.nextGaussian();
+        }
+        return Nd4j.create(v, new long[] {2, fixed.length}, DataType.DOUBLE);
+    }
+
+    /**
+     * Logits as an attention mask leaves them: about half of every row -Infinity (exp gives 0),
+     * never a whole row, so that every row has a finite softmax.
+     */
+    private static INDArray masked(Random random, long rows, long k) {
+        double[] v = Inputs.normal(random, rows, k).data().asDouble();
+        for (int r = 0; r < rows; r++) {
+            int kept = random.nextInt((int) k);
+            for (int j = 0; j < k; j++) {
+                if (j != kept && random.nextBoolean()) {
+                    v[(int) (r * k + j)] = Double.NEGATIVE_INFINITY;
+                }
+            }
+        }
+        return Nd4j.create(v, new long[] {rows, k}, DataType.DOUBLE);
     }
 
     /**
