@@ -25,6 +25,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * against autograd through that reshape and, in float64, against centred differences of
  * {@link PlainForward#flatten}. The wrong orders are the same reshape after a transpose: Fortran
  * order reverses the axes (0, 3, 2, 1), channels-last moves C to the end (0, 2, 3, 1).
+ *
+ * <p>Covered: non-square maps (H != W, so that w-before-h and a backward shape with H and W
+ * swapped show), 1x1 maps, batch 1 and one channel, one channel of one row, NaN and +-Infinity
+ * among the values (each must land where its value came from), float32. The result may share
+ * memory with the input (the Javadoc allows a view), so no fresh array is demanded. Named: Fortran
+ * order, channels last, w before h, the batch axis flattened, the same orders in the backward.
+ * Not covered: empty arrays.
  */
 @ExerciseCheck
 class FlattenCheck {
@@ -51,6 +58,8 @@ class FlattenCheck {
         checkForward(manager, Inputs.normal(random, 2, 4, 2, 3));
         checkForward(manager, Inputs.normal(random, 3, 2, 1, 1));   // 1x1 maps
         checkForward(manager, Inputs.normal(random, 1, 3, 5, 2));
+        checkForward(manager, Inputs.normal(random, 1, 1, 1, 6));   // one channel of one row: already flat
+        checkForward(manager, withSpecials(Inputs.normal(random, 2, 2, 3, 2)));
     }
 
     @Test
@@ -61,6 +70,7 @@ class FlattenCheck {
         checkBackward(manager, random, new long[] {2, 4, 2, 3}, DataType.DOUBLE);
         checkBackward(manager, random, new long[] {3, 2, 1, 1}, DataType.DOUBLE);
         checkBackward(manager, random, new long[] {1, 3, 5, 2}, DataType.DOUBLE);
+        checkBackward(manager, random, new long[] {2, 1, 2, 7}, DataType.DOUBLE);
     }
 
     @Test
@@ -106,6 +116,14 @@ class FlattenCheck {
             Compare.assertClose(what + " (numerical gradient)", NumericalGradient.of(PlainForward::flatten, x, dout),
                     actual, NumericalGradient.TOLERANCE);
         }
+    }
+
+    /** x with NaN, +Infinity and -Infinity at three places, one per kind. */
+    private static INDArray withSpecials(INDArray x) {
+        x.putScalar(new long[] {0, 1, 2, 0}, Double.NaN);
+        x.putScalar(new long[] {1, 0, 0, 1}, Double.POSITIVE_INFINITY);
+        x.putScalar(new long[] {1, 1, 1, 0}, Double.NEGATIVE_INFINITY);
+        return x;
     }
 
     /** The gradient of flattening {@code x} after rearranging its axes with {@code order}. */
