@@ -26,6 +26,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * centred differences backward. Known mistakes are recognised by computing them on purpose: a
  * forgotten bias, a column-major flatten, {@code dw} transposed or divided by N, {@code db} summed
  * over the wrong axis, {@code dx} left flat.
+ *
+ * <p>Covered: batch 1, one output, one input feature, D = M (a dw or dx that forgets a transpose
+ * still has the right shape) and N = M (a db over the wrong axis does), inputs of rank 2 to 4
+ * (flattened in C order), NaN and +-Infinity in x (they reach exactly the outputs of their row),
+ * values of magnitude 1e150 (products near 1e300, still finite), a fresh forward result, float32.
+ * Named: the forgotten bias, the column-major flatten, dx with w instead of w^T, dx left flat, dw
+ * transposed or divided by N, db over the wrong axis, not summed, or averaged. Not covered: empty
+ * batches; whether dx, dw and db are fresh arrays (Guarded.fresh looks at a returned array, not at
+ * the arrays inside a record).
  */
 @ExerciseCheck
 class AffineCheck {
@@ -43,6 +52,8 @@ class AffineCheck {
             + "shape (M).";
     private static final String DB_MEAN = "averaged db over the batch: db is the sum of dout over axis 0, not its "
             + "mean.";
+    private static final String DX_NOT_TRANSPOSED = "computed dx as dout w: dx = dout w^T, which has x's "
+            + "(flattened) shape (N, D); with D = M both products have that shape.";
     private static final String DX_FLAT = "did not reshape dx back to x's shape: dout w^T is (N, D); reshape it "
             + "(in row-major order) to x's shape.";
 
@@ -55,6 +66,10 @@ class AffineCheck {
         checkForward(manager, random, new long[] {5, 1}, 3, DataType.DOUBLE);   // one input feature
         checkForward(manager, random, new long[] {Inputs.between(random, 1, 6), Inputs.between(random, 1, 8)},
                 Inputs.between(random, 1, 6), DataType.DOUBLE);
+        checkForward(manager, withSpecials(Inputs.normal(random, 4, 3)), Inputs.normal(random, 3, 2),
+                Inputs.normal(random, 2));
+        checkForward(manager, Inputs.normal(random, 3, 4).mul(1e150), Inputs.normal(random, 4, 2).mul(1e150),
+                Inputs.normal(random, 2).mul(1e300));
     }
 
     @Test
@@ -92,9 +107,13 @@ class AffineCheck {
 
     private static void checkForward(NDManager manager, Random random, long[] xShape, long m, DataType type) {
         long d = features(xShape);
-        INDArray x = Inputs.normal(random, xShape).castTo(type);
-        INDArray w = Inputs.normal(random, d, m).castTo(type);
-        INDArray b = Inputs.normal(random, m).castTo(type);
+        checkForward(manager, Inputs.normal(random, xShape).castTo(type), Inputs.normal(random, d, m).castTo(type),
+                Inputs.normal(random, m).castTo(type));
+    }
+
+    private static void checkForward(NDManager manager, INDArray x, INDArray w, INDArray b) {
+        long[] xShape = x.shape();
+        DataType type = x.dataType();
         INDArray actual = Guarded.fresh(in -> Affine.forward(in.copy("x", x), in.copy("w", w), in.copy("b", b)));
 
         NDArray tx = TorchOracle.toTorch(manager, x);
@@ -130,7 +149,9 @@ class AffineCheck {
 
         CompareGradient.assertClose("dx " + what, Nchw.expected(grads[0], type),
                 exact ? NumericalGradient.of(v -> toNd4j(affine(toTorch(manager, v), tw, tb)), x, dout) : null, actual.dx(),
-                new Mistake<>(DX_FLAT, () -> Nchw.expected(grads[0].reshape(n, d), type)));
+                new Mistake<>(DX_FLAT, () -> Nchw.expected(grads[0].reshape(n, d), type)),
+                new Mistake<>(DX_NOT_TRANSPOSED, () -> d != m ? null
+                        : Nchw.expected(tdout.matMul(tw).reshape(new Shape(xShape)), type)));
         CompareGradient.assertClose("dw " + what, Nchw.expected(grads[1], type),
                 exact ? NumericalGradient.of(v -> toNd4j(affine(tx, toTorch(manager, v), tb)), w, dout) : null, actual.dw(),
                 new Mistake<>(DW_TRANSPOSED, () -> Nchw.expected(grads[1].transpose(), type)),
@@ -164,6 +185,14 @@ class AffineCheck {
         int rank = x.getShape().dimension();
         int[] axes = IntStream.concat(IntStream.of(0), IntStream.iterate(rank - 1, a -> a >= 1, a -> a - 1)).toArray();
         return x.transpose(axes).reshape(new Shape(x.getShape().get(0), -1));
+    }
+
+    /** x (N, D) with NaN in row 0, +Infinity in row 1 and -Infinity in row 2. */
+    private static INDArray withSpecials(INDArray x) {
+        x.putScalar(new long[] {0, 1}, Double.NaN);
+        x.putScalar(new long[] {1, 0}, Double.POSITIVE_INFINITY);
+        x.putScalar(new long[] {2, 2}, Double.NEGATIVE_INFINITY);
+        return x;
     }
 
     private static long features(long[] xShape) {
