@@ -22,6 +22,15 @@ import org.opentest4j.AssertionFailedError;
  * Checks {@code conv-output-size}. The oracle runs a real PyTorch convolution on a zero input with
  * the configuration under test and reads the size of what comes out (or sees PyTorch refuse it).
  * Height and width get different configurations in one call, so each PyTorch call checks two cases.
+ *
+ * <p>Covered: kernels that exactly fit (one window) or fit only thanks to the padding, strides
+ * larger than the kernel, size 1, dilations 2 to 4, every impossible configuration the Javadoc
+ * names (too large a kernel, sizes below 1, negative padding), sizes where {@code in + 2p} or
+ * {@code d * (k - 1) + 1} pass {@code Integer.MAX_VALUE} (past what PyTorch can allocate, so the
+ * expected size comes from the Javadoc's formula in exact arithmetic) and an output too large for
+ * an int, "same" padding for odd and even kernels with dilation. Named: the forgotten + 1, the
+ * dilation left out, rounding up, the padding added once, the stride ignored, int overflow, the
+ * extra pixel of "same" padding on the wrong side.
  */
 @ExerciseCheck
 class ConvOutputSizeCheck {
@@ -53,6 +62,8 @@ class ConvOutputSizeCheck {
             }
         }
         checkSizes(manager, cases);
+        checkLarge(List.of(new Axis(2_000_000_000, 3, 100_000_000, 2, 1), new Axis(2_147_483_000, 1_000, 1_000, 3, 1),
+                new Axis(1_500_000_000, 20_000, 400_000_000, 7, 30_000)));
     }
 
     @Test
@@ -80,6 +91,11 @@ class ConvOutputSizeCheck {
             if (torchSizes(manager, a, a) != null) {
                 throw new IllegalStateException("internal: PyTorch accepted " + a);
             }
+            expectRejected(a);
+        }
+        // Too large for PyTorch to try: a 2.5-billion-wide dilated kernel (in int it wraps to a negative
+        // width that "fits"), and an output of 2.4 billion, more than an int holds.
+        for (Axis a : List.of(new Axis(10, 50_000, 0, 1, 50_000), new Axis(2_000_000_000, 1, 200_000_000, 1, 1))) {
             expectRejected(a);
         }
         for (Axis a : List.of(new Axis(0, 3, 0, 1, 1), new Axis(8, 0, 0, 1, 1), new Axis(8, 3, -1, 1, 1),
@@ -190,6 +206,39 @@ class ConvOutputSizeCheck {
             }
         }
         return true;
+    }
+
+    private static final String OVERFLOW = "computed in int: in + 2 * padding or dilation * (kernel - 1) + 1 passes "
+            + "Integer.MAX_VALUE here and wraps around to a negative number. Compute in long.";
+
+    /** The Javadoc's formula in long arithmetic, for sizes PyTorch cannot allocate. */
+    private static long exactSize(Axis a) {
+        return Math.floorDiv((long) a.in() + 2L * a.padding() - (long) a.dilation() * (a.kernel() - 1) - 1, a.stride())
+                + 1;
+    }
+
+    /** The formula as int arithmetic computes it, wrapping around. */
+    private static int wrappedSize(Axis a) {
+        return (a.in() + 2 * a.padding() - a.dilation() * (a.kernel() - 1) - 1) / a.stride() + 1;
+    }
+
+    private static void checkLarge(List<Axis> cases) {
+        for (Axis a : cases) {
+            long expected = exactSize(a);
+            int actual;
+            try {
+                actual = ConvOutputSize.outputSize(a.in(), a.kernel(), a.padding(), a.stride(), a.dilation());
+            } catch (IllegalArgumentException e) {
+                throw new AssertionFailedError(Mistake.PREFIX + OVERFLOW + "\noutputSize(" + a + ") threw "
+                        + "IllegalArgumentException (" + e.getMessage() + "), but this configuration is valid: the "
+                        + "formula gives " + expected + ", which fits in an int.");
+            }
+            if (actual != expected) {
+                String diagnosis = Mistake.matching(wrong -> wrong == actual, Mistake.giving(OVERFLOW, wrappedSize(a)));
+                throw new AssertionFailedError(diagnosis + "outputSize(" + a + "): expected " + expected
+                        + " (the Javadoc's formula, in exact arithmetic), got " + actual);
+            }
+        }
     }
 
     private static void expectRejected(Axis a) {
