@@ -1,6 +1,7 @@
 package deepdrill.grader.checks.week3;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
@@ -31,6 +32,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * order) is checked, with {@link MaxPoolGradients}. An upstream gradient of ones makes a backward
  * that overwrites instead of accumulating recognisable whatever its loop order: every pixel then
  * gets 1 instead of the number of windows it wins.
+ *
+ * <p>Covered: windows that tile, overlap (a pixel winning several windows) or leave gaps,
+ * non-square windows on non-square inputs, odd sizes, one window, 1x1 windows, batch 1 and one
+ * channel, ties (small integers, all equal), all-negative values, windows of -Infinity (a tie: the
+ * first pixel), a NaN per window (it is the maximum, as in PyTorch), float32. Named: overwriting,
+ * spreading evenly, every or the last tied maximum, a skipped NaN.
  */
 @ExerciseCheck
 class MaxPool2dBackwardCheck {
@@ -43,6 +50,8 @@ class MaxPool2dBackwardCheck {
     private static final String EVERY_MAX = "sent the gradient to every maximum of a tied window: the convention "
             + "(PyTorch's) gives all of it to the first maximum in row-major order; replace the running maximum "
             + "only on a strictly larger value.";
+    private static final String NAN_SKIPPED = "skipped the NaN in a window: v > max is false for NaN, but PyTorch's "
+            + "forward pass returns a window's NaN as its maximum, so the gradient goes to the NaN.";
     private static final String LAST_MAX = "sent the gradient of a tie to the last maximum in the window: the "
             + "convention (PyTorch's) is the first maximum in row-major order; compare with > rather than >=.";
 
@@ -84,6 +93,10 @@ class MaxPool2dBackwardCheck {
         check(manager, random, Inputs.normal(random, 1, 1, 9, 6), "", 1, 1, 2);
         check(manager, random, Inputs.normal(random, 1, 2, 5, 11), "", 1, 3, 4);
         check(manager, random, Inputs.normal(random, 2, 1, 8, 7), "", 2, 3, 3);
+        check(manager, random, Inputs.normal(random, 1, 2, 3, 4), "", 1, 1, 1);   // 1x1 windows: dx = dout
+        check(manager, random, MaxPool2dCheck.withNaN(Inputs.normal(random, 2, 2, 6, 7)), " with NaN (ties)", 2, 3, 2);
+        check(manager, random, MaxPool2dCheck.minusInfinity(Inputs.normal(random, 1, 2, 6, 6)),
+                " with -Infinity windows (ties)", 2, 2, 2);
     }
 
     @Test
@@ -120,6 +133,9 @@ class MaxPool2dBackwardCheck {
                                 new Shape(0, 0), false, true), tdout, tx)[0], type)),
                 new Mistake<>(EVERY_MAX,
                         () -> Nchw.expected(MaxPoolGradients.everyMax(tx, tdout, poolH, poolW, stride), type)),
+                new Mistake<>(NAN_SKIPPED, () -> Nchw.expected(MaxPoolGradients.firstMax(
+                        NDArrays.where(tx.isNaN(), tx.getManager().full(tx.getShape(), Float.NEGATIVE_INFINITY,
+                                tx.getDataType()), tx), tdout, poolH, poolW, stride), type)),
                 new Mistake<>(LAST_MAX,
                         () -> Nchw.expected(MaxPoolGradients.lastMax(tx, tdout, poolH, poolW, stride), type)));
 
