@@ -27,6 +27,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code True}: right for the expected answer. The {@code False} variant, needed to recognise a
  * divisor that counts only the real pixels, is built from two such calls instead: the average of
  * x divided by the average of a ones array is the sum over the real pixels divided by their count.
+ *
+ * <p>Covered: windows that tile, overlap or leave gaps, non-square windows on non-square inputs,
+ * one window over the map, padding 1 and 2 (corner windows mostly padding), a 1x1 window with
+ * stride 1 (x's own values, so returning x is named), batch 1 and one channel, NaN and both
+ * infinities in one window (NaN), float32. Named: dividing by the real pixels, 1 / (poolH * poolW)
+ * in integer arithmetic, a square window (poolH on both axes), the stride ignored, the padding
+ * not shifted or left out, a maximum. One stride and one padding serve both axes in this API.
  */
 @ExerciseCheck
 class AvgPool2dCheck {
@@ -40,6 +47,10 @@ class AvgPool2dCheck {
             + "row -padding and column -padding of x, in the zeros.";
     private static final String NO_PADDING = "left out the padding: p zeros go on every side of x before the "
             + "window slides, which also makes the output larger.";
+    private static final String INTEGER_DIVISION = "computed 1 / (poolH * poolW) in integer arithmetic, which is 0 "
+            + "for any window larger than 1x1: divide the sum by poolH * poolW in floating point.";
+    private static final String SQUARE = "used poolH for both sides of the window (code tried on square windows "
+            + "only): the window is poolH rows by poolW columns.";
     private static final String MAX = "took the maximum of the window instead of its average.";
 
     @Test
@@ -50,6 +61,8 @@ class AvgPool2dCheck {
         check(manager, Inputs.normal(random, 2, 1, 5, 8), 3, 2, 1, 0);
         check(manager, Inputs.normal(random, 1, 1, 9, 7), 2, 3, 3, 0);   // stride larger than the window's height
         check(manager, Inputs.normal(random, 3, 2, 4, 4), 4, 4, 1, 0);   // one window: the global average
+        check(manager, Inputs.normal(random, 1, 1, 3, 5), 1, 1, 1, 0);   // 1x1 windows: x's own values
+        check(manager, withSpecials(Inputs.normal(random, 2, 2, 5, 6)), 2, 3, 1, 0);
     }
 
     @Test
@@ -90,6 +103,9 @@ class AvgPool2dCheck {
         Compare.assertClose(what, Nchw.expected(right, type), actual,
                 new Mistake<>(REAL_PIXELS, () -> p == 0 ? null
                         : Nchw.expected(right.div(avgPool(tx.onesLike(), poolH, poolW, stride, p)), type)),
+                new Mistake<>(INTEGER_DIVISION, () -> poolH * poolW == 1 ? null : Nchw.expected(right.zerosLike(), type)),
+                new Mistake<>(SQUARE, () -> poolH == poolW || poolH > x.size(3) + 2L * p ? null : Nchw.expected(
+                        Nchw.topLeft(avgPool(tx, poolH, poolH, stride, p), outH, outW), type)),
                 new Mistake<>(NO_STRIDE, () -> stride == 1 ? null
                         : Nchw.expected(Nchw.topLeft(avgPool(tx, poolH, poolW, 1, p), outH, outW), type)),
                 new Mistake<>(NO_STRIDE, () -> stride == 1 ? null
@@ -100,6 +116,15 @@ class AvgPool2dCheck {
                         : Nchw.expected(avgPool(tx, poolH, poolW, stride, 0), type)),
                 new Mistake<>(MAX, () -> Nchw.expected(Pool.maxPool2d(tx.pad(new Shape(p, p, p, p), 0),
                         new Shape(poolH, poolW), new Shape(stride, stride), new Shape(0, 0), false), type)));
+    }
+
+    /** x with a NaN in one map, +Infinity in another, and both infinities side by side in a third. */
+    static INDArray withSpecials(INDArray x) {
+        x.putScalar(new long[] {0, 0, 2, 3}, Double.NaN);
+        x.putScalar(new long[] {0, 1, 1, 1}, Double.POSITIVE_INFINITY);
+        x.putScalar(new long[] {1, 0, 3, 2}, Double.POSITIVE_INFINITY);
+        x.putScalar(new long[] {1, 0, 3, 3}, Double.NEGATIVE_INFINITY);
+        return x;
     }
 
     /** PyTorch's {@code avg_pool2d} in floor mode, with {@code count_include_pad=True}. */
