@@ -29,6 +29,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link PlainForward#avgPool2d}. The divisor that counts only real pixels is the gradient of
  * {@code avg_pool2d(x) / avg_pool2d(ones)}. An upstream gradient of ones makes a backward that
  * overwrites instead of accumulating recognisable whatever its loop order.
+ *
+ * <p>Covered: windows that tile, overlap (shares add up) or leave gaps (zeros), non-square windows
+ * on non-square inputs, odd sizes, one window, padding 1 and 2, 1x1 windows, batch 1 and one
+ * channel, NaN and infinities in dout (they reach exactly the pixels of their window), float32.
+ * Named: overwriting, dividing by the real pixels, no divisor, 1 / (poolH * poolW) in integer
+ * arithmetic, the padding not shifted, a maximum's gradient.
  */
 @ExerciseCheck
 class AvgPool2dBackwardCheck {
@@ -42,6 +48,8 @@ class AvgPool2dBackwardCheck {
             + "pixel of the window gets dout / (poolH * poolW), not dout.";
     private static final String NO_SHIFT = "forgot to shift the windows by the padding: window (i, j) starts at "
             + "row i * stride - padding and column j * stride - padding of x, in the zeros when i or j is 0.";
+    private static final String INTEGER_DIVISION = "computed 1 / (poolH * poolW) in integer arithmetic, which is 0 "
+            + "for any window larger than 1x1: each share is dout / (poolH * poolW), divided in floating point.";
     private static final String MAX = "sent the whole gradient to the window's maximum, as max pooling does: an "
             + "average spreads it evenly.";
 
@@ -52,6 +60,9 @@ class AvgPool2dBackwardCheck {
         check(manager, random, Inputs.normal(random, 2, 2, 5, 7), 2, 2, 2, 0);   // odd sizes: the last row and column get 0
         check(manager, random, Inputs.normal(random, 1, 1, 9, 7), 2, 3, 3, 0);   // stride larger than the window's height
         check(manager, random, Inputs.normal(random, 3, 1, 4, 4), 4, 4, 4, 0);   // one window: the global average
+        check(manager, random, Inputs.normal(random, 1, 1, 3, 4), 1, 1, 1, 0);   // 1x1 windows: dx = dout
+        check(manager, Inputs.normal(random, 2, 2, 5, 6), AvgPool2dCheck.withSpecials(Inputs.normal(random, 2, 2, 4, 4)),
+                " with NaN and infinities", 2, 3, 1, 0);
     }
 
     @Test
@@ -104,7 +115,7 @@ class AvgPool2dBackwardCheck {
         DataType type = x.dataType();
         int p = padding;
         NDArray right = Autograd.gradients(in -> avgPool(in.singletonOrThrow(), poolH, poolW, stride, p), tdout, tx)[0];
-        boolean ones = !upstream.isEmpty();
+        boolean ones = upstream.contains("of ones");
         String what = "dx for backward(dout " + Nchw.shape(dout) + upstream + ", x " + Nchw.shape(x)
                 + (type == DataType.DOUBLE ? "" : " " + type) + ", poolH " + poolH + ", poolW " + poolW + ", stride "
                 + stride + ", padding " + padding + ")";
@@ -115,6 +126,7 @@ class AvgPool2dBackwardCheck {
                         in -> avgPool(in.singletonOrThrow(), poolH, poolW, stride, p)
                                 .div(avgPool(tx.onesLike(), poolH, poolW, stride, p)), tdout, tx)[0], type)),
                 new Mistake<>(NO_DIVISOR, () -> Nchw.expected(right.mul(poolH * poolW), type)),
+                new Mistake<>(INTEGER_DIVISION, () -> poolH * poolW == 1 ? null : Nchw.expected(right.zerosLike(), type)),
                 new Mistake<>(NO_SHIFT, () -> p == 0 ? null : Nchw.expected(Autograd.gradients(in -> avgPool(
                         in.singletonOrThrow().pad(new Shape(0, 2 * p, 0, 2 * p), 0), poolH, poolW, stride, 0),
                         tdout, tx)[0], type)),
@@ -122,7 +134,8 @@ class AvgPool2dBackwardCheck {
                         in -> Pool.maxPool2d(in.singletonOrThrow(), new Shape(poolH, poolW), new Shape(stride, stride),
                                 new Shape(0, 0), false), tdout, tx)[0], type)));
 
-        if (type == DataType.DOUBLE) {
+        // Centred differences of a sum weighted by NaN or infinity are NaN everywhere: nothing to compare.
+        if (type == DataType.DOUBLE && !upstream.contains("NaN")) {
             Compare.assertClose(what + " (numerical gradient)",
                     NumericalGradient.of(v -> PlainForward.avgPool2d(v, poolH, poolW, stride, p), x, dout), actual,
                     NumericalGradient.TOLERANCE);
