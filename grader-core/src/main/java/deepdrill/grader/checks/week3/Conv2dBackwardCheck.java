@@ -29,6 +29,14 @@ import org.opentest4j.AssertionFailedError;
  * recognised by differentiating the forward pass with the mistake made on purpose (a flipped
  * kernel, windows not shifted by the padding, stride 1) or by rearranging the right gradient
  * (db summed over the wrong axes, dw or db averaged over the batch).
+ *
+ * <p>Covered: batch 1, one channel, one filter, 1x1 kernels, a kernel as large as the image,
+ * non-square inputs and kernels, strides 2 and 3 (larger than the kernel: pixels no window reads
+ * get 0), padding 1 and 2 (corner windows that see only padding), float32. Named: the kernel's
+ * orientation in dx and dw, the padding's shift or the stride left out of both axes or of one axis
+ * only (rows or columns), db over the wrong axes, dw or db divided by N. Not covered: NaN and
+ * infinities (centred differences of a NaN-weighted sum say nothing), whether dx, dw and db are
+ * fresh (Guarded.fresh sees the record, not the arrays in it).
  */
 @ExerciseCheck
 class Conv2dBackwardCheck {
@@ -43,6 +51,8 @@ class Conv2dBackwardCheck {
             + "window whose top-left tap is x[n, c, i*s - p, j*s - p], in the zeros when i or j is 0.";
     private static final String NO_STRIDE = "ignored the stride: output (i, j) read the window that starts at "
             + "row i * stride - padding and column j * stride - padding, so its gradient goes back there.";
+    private static final String ONE_AXIS = "applied the %s to the %s only: output (i, j) read the window whose "
+            + "top-left tap is x[n, c, i*s - p, j*s - p], with the %s on both axes, so its gradient goes back there.";
     private static final String DB_AXES = "summed dout over the wrong axes for db: the bias b[f] was added to "
             + "every output of filter f, so db[f] sums dout[n, f, i, j] over n, i and j (axes 0, 2 and 3).";
     private static final String BATCH_MEAN = "divided by the batch size N: a layer's backward returns the gradient "
@@ -129,16 +139,37 @@ class Conv2dBackwardCheck {
         Supplier<NDArray[]> stride1 = () -> gradients(
                 in -> Nchw.topLeft(conv(in[0], in[1], in[2], 1, p), outH, outW), tdout, tx, tw, tb);
         String suffix = type == DataType.DOUBLE ? "" : ", " + type;
+        // The forward pass with a mistake on one axis: rows or columns without the stride or the shift.
+        Supplier<NDArray[]> strideColumnsOnly = () -> gradients(in -> Nchw.topLeft(conv(in[0], in[1], in[2],
+                new Shape(1, s), new Shape(p, p)), outH, outW), tdout, tx, tw, tb);
+        Supplier<NDArray[]> strideRowsOnly = () -> gradients(in -> Nchw.topLeft(conv(in[0], in[1], in[2],
+                new Shape(s, 1), new Shape(p, p)), outH, outW), tdout, tx, tw, tb);
+        Supplier<NDArray[]> shiftColumnsOnly = () -> gradients(in -> conv(in[0].pad(new Shape(p, p, 0, 2 * p), 0),
+                in[1], in[2], s, 0), tdout, tx, tw, tb);
+        Supplier<NDArray[]> shiftRowsOnly = () -> gradients(in -> conv(in[0].pad(new Shape(0, 2 * p, p, p), 0),
+                in[1], in[2], s, 0), tdout, tx, tw, tb);
+        String strideColumns = ONE_AXIS.formatted("stride", "columns", "stride");
+        String strideRows = ONE_AXIS.formatted("stride", "rows", "stride");
+        String shiftColumns = ONE_AXIS.formatted("padding's shift", "columns", "padding");
+        String shiftRows = ONE_AXIS.formatted("padding's shift", "rows", "padding");
 
         Compare.assertClose("dx for " + k + suffix, Nchw.expected(right[0], type), actual.dx(),
                 new Mistake<>(FLIPPED_DX, () -> Nchw.expected(
                         gradients(in -> conv(in[0], in[1].flip(2, 3), in[2], s, p), tdout, tx, tw, tb)[0], type)),
                 new Mistake<>(NO_SHIFT, () -> p == 0 ? null : Nchw.expected(unshifted.get()[0], type)),
-                new Mistake<>(NO_STRIDE, () -> s == 1 ? null : Nchw.expected(stride1.get()[0], type)));
+                new Mistake<>(NO_STRIDE, () -> s == 1 ? null : Nchw.expected(stride1.get()[0], type)),
+                new Mistake<>(strideColumns, () -> s == 1 ? null : Nchw.expected(strideColumnsOnly.get()[0], type)),
+                new Mistake<>(strideRows, () -> s == 1 ? null : Nchw.expected(strideRowsOnly.get()[0], type)),
+                new Mistake<>(shiftColumns, () -> p == 0 ? null : Nchw.expected(shiftColumnsOnly.get()[0], type)),
+                new Mistake<>(shiftRows, () -> p == 0 ? null : Nchw.expected(shiftRowsOnly.get()[0], type)));
         Compare.assertClose("dw for " + k + suffix, Nchw.expected(right[1], type), actual.dw(),
                 new Mistake<>(FLIPPED_DW, () -> Nchw.expected(right[1].flip(2, 3), type)),
                 new Mistake<>(NO_SHIFT, () -> p == 0 ? null : Nchw.expected(unshifted.get()[1], type)),
                 new Mistake<>(NO_STRIDE, () -> s == 1 ? null : Nchw.expected(stride1.get()[1], type)),
+                new Mistake<>(strideColumns, () -> s == 1 ? null : Nchw.expected(strideColumnsOnly.get()[1], type)),
+                new Mistake<>(strideRows, () -> s == 1 ? null : Nchw.expected(strideRowsOnly.get()[1], type)),
+                new Mistake<>(shiftColumns, () -> p == 0 ? null : Nchw.expected(shiftColumnsOnly.get()[1], type)),
+                new Mistake<>(shiftRows, () -> p == 0 ? null : Nchw.expected(shiftRowsOnly.get()[1], type)),
                 new Mistake<>(BATCH_MEAN, () -> k.x()[0] == 1 ? null : Nchw.expected(right[1].div(k.x()[0]), type)));
         Compare.assertClose("db for " + k + suffix, Nchw.expected(right[2], type), actual.db(),
                 new Mistake<>(DB_AXES, () -> Nchw.expected(tdout.sum(new int[] {2, 3}), type)),
@@ -165,6 +196,11 @@ class Conv2dBackwardCheck {
     private static NDArray[] gradients(Function<NDArray[], NDArray> forward, NDArray dout, NDArray x, NDArray w,
                                        NDArray b) {
         return Autograd.gradients(in -> forward.apply(new NDArray[] {in.get(0), in.get(1), in.get(2)}), dout, x, w, b);
+    }
+
+    /** PyTorch's {@code conv2d} with a (height, width) pair for the stride and the padding, dilation 1. */
+    private static NDArray conv(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding) {
+        return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, stride, padding, new Shape(1, 1), 1).singletonOrThrow();
     }
 
     /** PyTorch's {@code conv2d} with the same stride and padding on both axes, dilation 1. */
