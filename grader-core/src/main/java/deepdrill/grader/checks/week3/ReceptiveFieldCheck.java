@@ -33,6 +33,15 @@ import org.opentest4j.AssertionFailedError;
  * output pixel 0. Pooling layers have the geometry of a kernel of ones, so they are measured the
  * same way. Known mistakes are measured too, on the stack with the mistake built in (strides,
  * dilations or paddings left out).
+ *
+ * <p>Covered: no layer at all, 1x1 kernels, even kernels (a centre between two pixels), strides
+ * larger than the kernel, paddings larger than half the kernel (a start before the input),
+ * dilations up to 8, VGG-16, AlexNet's first layers, random mixed stacks. Named: the stride left
+ * out of the jump, the dilation ignored, the padding left out of start, the jump updated before
+ * the layer's growth (each layer measured in its output's jump; also with the jump then
+ * multiplied a second time), the centre (k_eff - 1) / 2 in
+ * integer arithmetic. Not covered: stacks whose jump or field passes Integer.MAX_VALUE (Result
+ * holds ints, and no measurement input would fit in memory).
  */
 @ExerciseCheck
 class ReceptiveFieldCheck {
@@ -41,6 +50,13 @@ class ReceptiveFieldCheck {
             + "later layer's growth (k_eff - 1) * j_in is measured in that jump.";
     private static final String NO_DILATION = "ignored the dilation: a dilated kernel spans k_eff = d * (k - 1) + 1 "
             + "input pixels of its layer.";
+    private static final String JUMP_FIRST = "multiplied the jump by the stride before using it: a layer's growth "
+            + "(k_eff - 1) * j_in and its start offset are measured in the jump of its input, so update j last.";
+    private static final String JUMP_TWICE = "multiplied the jump by the stride before using it, and again after: j "
+            + "grows by s once per layer (j_out = j_in * s), after the layer's growth (k_eff - 1) * j_in and start "
+            + "offset have used j_in.";
+    private static final String INTEGER_CENTRE = "computed the window's centre (k_eff - 1) / 2 in integer arithmetic: "
+            + "for an even k_eff the centre falls between two pixels, so divide by 2.0.";
     private static final String NO_PADDING = "left the padding out of start: output 0's window begins p pixels "
             + "before the layer's input, so start_out = start_in + ((k_eff - 1) / 2 - p) * j_in.";
 
@@ -68,6 +84,8 @@ class ReceptiveFieldCheck {
         check(manager, List.of(conv(1, 1, 0)));
         check(manager, List.of(conv(2, 3, 0)));          // stride larger than the kernel
         check(manager, List.of(dilated(3, 2, 2)));
+        check(manager, List.of(new Layer(2, 1, 3, 1)));   // more padding than kernel: the field starts before x
+        check(manager, List.of(new Layer(1, 2, 2, 1), conv(4, 2, 0)));
     }
 
     @Test
@@ -156,7 +174,13 @@ class ReceptiveFieldCheck {
         String diagnosis = Mistake.matching(wrong -> same(wrong, actual),
                 measured(manager, NO_STRIDE, expected, stack, l -> new Layer(l.kernel(), 1, l.padding(), l.dilation())),
                 measured(manager, NO_DILATION, expected, stack, l -> new Layer(l.kernel(), l.stride(), l.padding(), 1)),
-                measured(manager, NO_PADDING, expected, stack, l -> new Layer(l.kernel(), l.stride(), 0, l.dilation())));
+                measured(manager, NO_PADDING, expected, stack, l -> new Layer(l.kernel(), l.stride(), 0, l.dilation())),
+                // A layer measured in its output's jump is the layer with its dilation and padding times its stride.
+                measured(manager, JUMP_FIRST, expected, stack, l -> new Layer(l.kernel(), l.stride(),
+                        l.padding() * l.stride(), l.dilation() * l.stride())),
+                measured(manager, JUMP_TWICE, expected, stack, l -> new Layer(l.kernel(), l.stride() * l.stride(),
+                        l.padding() * l.stride(), l.dilation() * l.stride())),
+                new Mistake<>(INTEGER_CENTRE, () -> integerCentre(expected, stack)));
         throw new AssertionFailedError(diagnosis + call + ": expected " + show(expected)
                 + " (measured with PyTorch autograd), got " + show(actual) + differences(expected, actual));
     }
@@ -175,6 +199,22 @@ class ReceptiveFieldCheck {
             Result measured = measure(manager, wrong);
             return same(measured, expected) ? null : measured;
         });
+    }
+
+    /**
+     * The answer with (k_eff - 1) / 2 rounded down: every layer with an even k_eff moves start back
+     * by half its input's jump. Null when no layer has an even k_eff.
+     */
+    private static Result integerCentre(Result expected, List<Layer> stack) {
+        double lost = 0;
+        long jump = 1;
+        for (Layer l : stack) {
+            if ((l.dilation() * (l.kernel() - 1) + 1) % 2 == 0) {
+                lost += 0.5 * jump;
+            }
+            jump *= l.stride();
+        }
+        return lost == 0 ? null : new Result(expected.receptiveField(), expected.jump(), expected.start() - lost);
     }
 
     private static boolean same(Result a, Result b) {
