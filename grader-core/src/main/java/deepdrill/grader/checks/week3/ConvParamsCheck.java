@@ -29,6 +29,14 @@ import org.opentest4j.AssertionFailedError;
  * MACs come from what PyTorch reports about the layer: the output's size (a conv run on an input of
  * the case's height and width) times the work per output value, read off the weight's shape
  * {@code (F, C / g, HH, WW)} as {@code weight.shape[1] * HH * WW}.
+ *
+ * <p>Covered: bias or not, 1x1 and non-square kernels (HH != WW), non-square outputs (H' != W'),
+ * grouped, depthwise and depthwise-with-multiplier convs, 1-channel 1x1 layers, MACs past
+ * Integer.MAX_VALUE, parameter counts past Integer.MAX_VALUE for convs and linear layers (too
+ * large for DJL to allocate, so those come from the Javadoc's formula in exact arithmetic), groups
+ * that do not divide C or F and sizes below 1 rejected. Named: groups ignored, one bias per input
+ * channel, the bias forgotten, the MACs of one position, int overflow, a square kernel (HH used for
+ * WW or the other way round), a square output (H' used for W').
  */
 @ExerciseCheck
 class ConvParamsCheck {
@@ -41,6 +49,10 @@ class ConvParamsCheck {
             + "channel.";
     private static final String ONE_POSITION = "counted the MACs of one output position: every one of the "
             + "H' * W' output positions of every filter costs (C / g) * HH * WW MACs.";
+    private static final String SQUARE_KERNEL = "used one side of the kernel for both (code tried on square kernels "
+            + "only): a kernel has HH * WW taps, and HH != WW here.";
+    private static final String SQUARE_OUTPUT = "used one side of the output for both (code tried on square images "
+            + "only): there are H' * W' output positions, and H' != W' here.";
     private static final String OVERFLOW = "overflowed int: the product passes Integer.MAX_VALUE, so cast to long "
             + "before multiplying ((long) F * H' * ...).";
 
@@ -87,7 +99,21 @@ class ConvParamsCheck {
                 mistakes.add(new Mistake<>(BIAS_FORGOTTEN,
                         () -> convParamCount(manager, k.c(), k.f(), k.kh(), k.kw(), k.groups(), false)));
             }
+            if (k.kh() != k.kw()) {
+                long bias = k.bias() ? k.f() : 0;
+                long perTap = (expected - bias) / ((long) k.kh() * k.kw());
+                mistakes.add(Mistake.giving(SQUARE_KERNEL, perTap * k.kh() * k.kh() + bias));
+                mistakes.add(Mistake.giving(SQUARE_KERNEL, perTap * k.kw() * k.kw() + bias));
+            }
             CompareCount.assertEqual(k.params(), "the parameters of DJL's Conv2d", expected, actual, mistakes);
+        }
+        // 22.5 and 2.3 billion weights: what int arithmetic overflows, and DJL cannot allocate.
+        for (int[] k : new int[][] {{50_000, 50_000, 3, 3}, {1, 2_000_000_000, 1, 2}}) {
+            long expected = Math.multiplyExact(Math.multiplyExact((long) k[0], k[1]), (long) k[2] * k[3]) + k[1];
+            CompareCount.assertEqual("convParams(" + k[0] + ", " + k[1] + ", " + k[2] + ", " + k[3] + ", 1, true)",
+                    "F * (C / g) * HH * WW + F, the Javadoc's formula in exact arithmetic", expected,
+                    ConvParams.convParams(k[0], k[1], k[2], k[3], 1, true),
+                    List.of(Mistake.giving(OVERFLOW, (long) (int) (expected - k[1]) + k[1])));
         }
     }
 
@@ -112,6 +138,14 @@ class ConvParamsCheck {
             }
             if (expected > Integer.MAX_VALUE) {
                 mistakes.add(new Mistake<>(OVERFLOW, () -> (long) (int) expected));
+            }
+            if (k.kh() != k.kw()) {
+                mistakes.add(Mistake.giving(SQUARE_KERNEL, expected / k.kw() * k.kh()));
+                mistakes.add(Mistake.giving(SQUARE_KERNEL, expected / k.kh() * k.kw()));
+            }
+            if (out[0] != out[1]) {
+                mistakes.add(Mistake.giving(SQUARE_OUTPUT, expected / out[1] * out[0]));
+                mistakes.add(Mistake.giving(SQUARE_OUTPUT, expected / out[0] * out[1]));
             }
             CompareCount.assertEqual(k.macs(out[0], out[1]), "PyTorch's output " + k.f() + "x" + out[0] + "x" + out[1]
                     + " times " + perOutput + " MACs per value", expected, actual, mistakes);
@@ -143,6 +177,13 @@ class ConvParamsCheck {
             CompareCount.assertEqual("linearMacs(" + in + ", " + out + ")", "the outputs of PyTorch's linear times the weight's "
                     + "inputs", macs, ConvParams.linearMacs(in, out), List.of());
         }
+        // Ten billion weights: past int, and past what DJL can allocate.
+        long weights = Math.multiplyExact(100_000L, 100_000L);
+        CompareCount.assertEqual("linearParams(100000, 100000, true)", "in * out + out, the Javadoc's formula in exact "
+                + "arithmetic", weights + 100_000, ConvParams.linearParams(100_000, 100_000, true),
+                List.of(Mistake.giving(OVERFLOW, (long) (int) weights + 100_000)));
+        CompareCount.assertEqual("linearMacs(100000, 100000)", "in * out, the Javadoc's formula in exact arithmetic",
+                weights, ConvParams.linearMacs(100_000, 100_000), List.of(Mistake.giving(OVERFLOW, (long) (int) weights)));
     }
 
     @Test
