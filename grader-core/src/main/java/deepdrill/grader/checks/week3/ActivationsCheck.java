@@ -80,19 +80,17 @@ class ActivationsCheck {
             + "of a row depends on every input of that row, so dx = s * (dout - sum over the row of dout * s).";
 
     /**
-     * The known wrong answers of one case, worked out by the oracle from x and dout (dout is null
-     * for the forward pass).
+     * One activation: the learner's two methods, the oracle, and the known wrong answers of a case,
+     * which the oracle works out from x and dout (dout is null for the forward pass).
      */
-    private interface Wrongs extends BiFunction<NDArray, NDArray, List<Mistake<NDArray>>> {
-    }
-
-    /** One activation: the learner's two methods, the oracle, and the wrong answers to recognise. */
     private record ActivationUnderTest(String name, UnaryOperator<INDArray> forward, BinaryOperator<INDArray> backward,
-                                       Function<NDArray, NDArray> oracle, Wrongs wrongForward, Wrongs wrongBackward,
+                                       Function<NDArray, NDArray> oracle,
+                                       BiFunction<NDArray, NDArray, List<Mistake<NDArray>>> wrongForward,
+                                       BiFunction<NDArray, NDArray, List<Mistake<NDArray>>> wrongBackward,
                                        String overflow) {
     }
 
-    private static final Wrongs NONE = (x, dout) -> List.of();
+    private static final BiFunction<NDArray, NDArray, List<Mistake<NDArray>>> NONE = (x, dout) -> List.of();
 
     private static final ActivationUnderTest RELU = new ActivationUnderTest("relu", Activations::relu,
             Activations::reluBackward, Activation::relu,
@@ -264,7 +262,8 @@ class ActivationsCheck {
 
     /** The oracle's wrong answers, in the learner's data type. */
     @SuppressWarnings("unchecked")
-    private static Mistake<INDArray>[] mistakes(Wrongs wrongs, NDArray x, NDArray dout, DataType type) {
+    private static Mistake<INDArray>[] mistakes(BiFunction<NDArray, NDArray, List<Mistake<NDArray>>> wrongs, NDArray x,
+                                                NDArray dout, DataType type) {
         return wrongs.apply(x, dout).stream()
                 .map(m -> new Mistake<INDArray>(m.diagnosis(), () -> Nchw.expected(m.answer().get(), type)))
                 .toArray(Mistake[]::new);
