@@ -65,18 +65,21 @@ public final class ConvOutputSize {
         if (padding < 0) {
             throw new IllegalArgumentException("padding must not be negative, got " + padding);
         }
-        // In long: both sums can pass Integer.MAX_VALUE for int arguments.
-        long effectiveKernel = (long) dilation * (kernelSize - 1) + 1;
-        long paddedInput = inputSize + 2L * padding;
-        if (effectiveKernel > paddedInput) {
-            throw new IllegalArgumentException("the effective kernel (" + effectiveKernel
-                    + ") is larger than the padded input (" + paddedInput + "): no window fits");
-        }
-        long out = (paddedInput - effectiveKernel) / stride + 1;
+        // In long: in + 2p and d(k - 1) + 1 can pass Integer.MAX_VALUE for int arguments.
+        long out = windows(inputSize + 2L * padding, (long) dilation * (kernelSize - 1) + 1, stride);
         if (out > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("the output size " + out + " does not fit in an int");
         }
         return (int) out;
+    }
+
+    /** How many windows of {@code effectiveKernel} inputs, {@code stride} apart, fit in {@code paddedInput}. */
+    private static long windows(long paddedInput, long effectiveKernel, int stride) {
+        if (effectiveKernel > paddedInput) {
+            throw new IllegalArgumentException("the effective kernel (" + effectiveKernel
+                    + ") is larger than the padded input (" + paddedInput + "): no window fits");
+        }
+        return (paddedInput - effectiveKernel) / stride + 1;
     }
 
     /**
