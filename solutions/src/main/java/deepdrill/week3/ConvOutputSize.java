@@ -73,7 +73,7 @@ public final class ConvOutputSize {
         return (int) out;
     }
 
-    /** How many windows of {@code effectiveKernel} inputs, {@code stride} apart, fit in {@code paddedInput}. */
+    // How many windows of effectiveKernel inputs, stride apart, fit in paddedInput inputs.
     private static long windows(long paddedInput, long effectiveKernel, int stride) {
         if (effectiveKernel > paddedInput) {
             throw new IllegalArgumentException("the effective kernel (" + effectiveKernel
