@@ -34,8 +34,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * With {@code s == pool} (the classic 2x2, stride 2) the windows tile the image; with
  * {@code s < pool} they overlap (AlexNet used 3x3, stride 2), and a pixel can be the maximum of
  * several windows; with {@code s > pool} some pixels are skipped entirely. Start each maximum at
- * minus infinity or at the window's first value, never at 0: all values in a window can be
- * negative.
+ * minus infinity or at the window's first value, never at 0 (nor at {@code Double.MIN_VALUE},
+ * which is the smallest <em>positive</em> double): all values in a window can be negative, or
+ * minus infinity. A NaN in a window makes its maximum NaN, as in PyTorch: {@code Math.max}
+ * propagates NaN, while a comparison {@code v > max} is false for NaN and would skip it.
  *
  * <h2>What interviewers ask</h2>
  * "What does pooling buy you?" (downsampling, some translation invariance, no parameters). "How

@@ -41,6 +41,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * to every tied maximum would count it several times; strictly speaking the max is not
  * differentiable at a tie, and any one of the tied positions is a valid subgradient.
  *
+ * <p>A NaN counts as larger than any number, as in PyTorch, whose forward pass returns it as the
+ * window's maximum: the gradient goes to the NaN ({@code v > max} is false for NaN, so test
+ * {@code Double.isNaN(v)} too; with several NaNs PyTorch takes the last). A window of minus
+ * infinities sends its gradient to its first pixel, like any tie.
+ *
  * <h2>What interviewers ask</h2>
  * "How does the gradient flow through max pooling?" (only to the argmax: a gradient router, like
  * ReLU). "What does a framework store in the forward pass to make this fast?" (the argmax indices,

@@ -3,6 +3,8 @@ package deepdrill.week3;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -35,6 +37,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *     {@code erf}; {@link #erf} below computes it for a whole array with ND4J's op.</li>
  * <li>Softmax works on the last axis: for {@code x (N, K)} each row sums to 1; for
  *     {@code (A, B, K)} each of the {@code A * B} rows does; a 1-D {@code x} is one row.</li>
+ * <li>Infinities and NaN give what PyTorch gives: {@code relu(-Infinity)} is 0 (so keep x where
+ *     {@code x > 0} and put 0 elsewhere: multiplying by a 0/1 mask gives {@code -Infinity * 0 = NaN}),
+ *     sigmoid of {@code +-Infinity} is 1 and 0, tanh of it {@code +-1}, and NaN stays NaN.</li>
  * <li>Every result is a new array with {@code x}'s shape and data type; inputs are not modified.</li>
  * </ul>
  *
@@ -85,7 +90,11 @@ public final class Activations {
      * @return a new array of x's shape and data type
      */
     public static INDArray relu(INDArray x) {
-        return x.mul(x.gt(0).castTo(x.dataType()));
+        // A selection, not x times a 0/1 mask: -Infinity * 0 would be NaN, and relu(-Infinity) is 0.
+        // NaN < 0 is false, so NaN stays NaN, as in PyTorch.
+        INDArray out = x.dup();
+        BooleanIndexing.replaceWhere(out, 0.0, Conditions.lessThan(0));
+        return out;
     }
 
     /**

@@ -20,6 +20,12 @@ package deepdrill.week3;
  * stride and dilation below 1, or a negative padding, are nonsense too. All of these must throw an
  * {@link IllegalArgumentException} whose message says what is wrong; PyTorch refuses them as well.
  *
+ * <h2>Large sizes</h2>
+ * Every {@code int} argument is allowed, so {@code in + 2p} and {@code d * (k - 1) + 1} can pass
+ * {@code Integer.MAX_VALUE} (an input of two billion with a padding of a hundred million) and wrap
+ * around to a negative number: compute in {@code long}. An output that is itself larger than
+ * {@code Integer.MAX_VALUE} cannot be returned, so it throws an {@link IllegalArgumentException}.
+ *
  * <h2>"Same" padding</h2>
  * With stride 1, "same" padding keeps {@code out == in}, which needs a total padding of
  * {@code d * (k - 1)} per axis. For an odd kernel that splits evenly ({@code k = 3 -> 1 + 1}); for
@@ -59,8 +65,16 @@ public final class ConvOutputSize {
         if (padding < 0) {
             throw new IllegalArgumentException("padding must not be negative, got " + padding);
         }
-        int effectiveKernel = dilation * (kernelSize - 1) + 1;
-        int paddedInput = inputSize + 2 * padding;
+        // In long: in + 2p and d(k - 1) + 1 can pass Integer.MAX_VALUE for int arguments.
+        long out = windows(inputSize + 2L * padding, (long) dilation * (kernelSize - 1) + 1, stride);
+        if (out > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the output size " + out + " does not fit in an int");
+        }
+        return (int) out;
+    }
+
+    // How many windows of effectiveKernel inputs, stride apart, fit in paddedInput inputs.
+    private static long windows(long paddedInput, long effectiveKernel, int stride) {
         if (effectiveKernel > paddedInput) {
             throw new IllegalArgumentException("the effective kernel (" + effectiveKernel
                     + ") is larger than the padded input (" + paddedInput + "): no window fits");

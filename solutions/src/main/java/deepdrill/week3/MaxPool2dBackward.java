@@ -41,6 +41,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * to every tied maximum would count it several times; strictly speaking the max is not
  * differentiable at a tie, and any one of the tied positions is a valid subgradient.
  *
+ * <p>A NaN counts as larger than any number, as in PyTorch, whose forward pass returns it as the
+ * window's maximum: the gradient goes to the NaN ({@code v > max} is false for NaN, so test
+ * {@code Double.isNaN(v)} too; with several NaNs PyTorch takes the last). A window of minus
+ * infinities sends its gradient to its first pixel, like any tie.
+ *
  * <h2>What interviewers ask</h2>
  * "How does the gradient flow through max pooling?" (only to the argmax: a gradient router, like
  * ReLU). "What does a framework store in the forward pass to make this fast?" (the argmax indices,
@@ -97,12 +102,13 @@ public final class MaxPool2dBackward {
             int start = plane * H * W;
             for (int i = 0; i < outH; i++) {
                 for (int j = 0; j < outW; j++) {
-                    // Find the window's first maximum in row-major order: replace only on a larger value.
+                    // Find the window's first maximum in row-major order: replace only on a larger value,
+                    // or on a NaN, which PyTorch's forward pass returns as the maximum.
                     int best = start + i * stride * W + j * stride;
                     for (int a = 0; a < poolH; a++) {
                         for (int b = 0; b < poolW; b++) {
                             int at = start + (i * stride + a) * W + j * stride + b;
-                            if (xs[at] > xs[best]) {
+                            if (xs[at] > xs[best] || Double.isNaN(xs[at])) {
                                 best = at;
                             }
                         }

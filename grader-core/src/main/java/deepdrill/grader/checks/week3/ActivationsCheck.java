@@ -3,9 +3,10 @@ package deepdrill.grader.checks.week3;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.CompareGradient;
+import deepdrill.grader.checks.support.ExerciseCheck;
+import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
@@ -20,10 +21,7 @@ import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,13 +37,25 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>ReLU cases use small integers, so that exact zeros test the convention at the kink; the
  * centred differences run only on inputs kept away from the kinks.
+ *
+ * <p>Covered: exact zeros (the kink) for ReLU and leaky ReLU, slopes 0.01, 0.2, 0.3 and 0; both
+ * infinities, +-1e300, subnormals and +-0 for ReLU, leaky ReLU, sigmoid and tanh (ReLU(-Infinity)
+ * is 0 in PyTorch, not -Infinity * 0 = NaN); NaN in x (it stays NaN; for ReLU and leaky ReLU the
+ * forward pass only, since PyTorch's backward lets dout through at NaN, which no Javadoc promises);
+ * |x| = 1000 for sigmoid, tanh and GELU, where a naive exp overflows; softmax logits of magnitude
+ * 1000 (past where float64 exp overflows and underflows), a one-hot row, and rows with -Infinity
+ * entries (a masked row); one class, one row, rank 1 to 4; a fresh result every time (never x or
+ * dout, nor a view of them); float32. Not covered: empty arrays (ND4J's empty arrays do not reach
+ * the learner's ops reliably), GELU at +-Infinity (PyTorch's own answer is NaN there).
  */
-@Tag("activations")
-@DisplayName("activations")
+@ExerciseCheck
 class ActivationsCheck {
 
-    private static final String GE_ZERO = "used x >= 0 in the backward: at x = 0 the gradient takes the 'x > 0' "
-            + "branch's opposite, as in PyTorch (ReLU: 0; leaky ReLU: slope * dout).";
+    private static final String GE_ZERO = "used x >= 0 in the backward: at x = 0 the gradient is the one of the "
+            + "x < 0 side, as in PyTorch (ReLU: 0; leaky ReLU: slope * dout), so test x > 0.";
+    private static final String TIMES_MASK = "multiplied x by the 0/1 mask (x > 0): for x = -Infinity that is "
+            + "-Infinity * 0 = NaN, but relu(-Infinity) is 0, as in PyTorch. Keep x where x > 0 and put 0 elsewhere "
+            + "(a selection, not a product).";
     private static final String TIMES_RELU = "multiplied dout by relu(x) instead of by the mask (x > 0): the "
             + "derivative of max(x, 0) is 1 or 0, not x.";
     private static final String SLOPE_IGNORED = "ignored the slope: where x <= 0, leaky ReLU gives slope * x and its "
@@ -69,61 +79,55 @@ class ActivationsCheck {
     private static final String DIAGONAL = "used only the diagonal of softmax's Jacobian, s (1 - s): every output "
             + "of a row depends on every input of that row, so dx = s * (dout - sum over the row of dout * s).";
 
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
-
-    /** A wrong forward or backward, computed by the oracle from x (and dout). */
-    private record Wrong(String diagnosis, BiFunction<NDArray, NDArray, NDArray> f) {
-    }
-
-    /** One activation: the learner's two methods, the oracle, and the wrong answers to recognise. */
+    /**
+     * One activation: the learner's two methods, the oracle, and the known wrong answers of a case,
+     * which the oracle works out from x and dout (dout is null for the forward pass).
+     */
     private record ActivationUnderTest(String name, UnaryOperator<INDArray> forward, BinaryOperator<INDArray> backward,
-                             Function<NDArray, NDArray> oracle, List<Wrong> wrongForward, List<Wrong> wrongBackward,
-                             String overflow) {
+                                       Function<NDArray, NDArray> oracle,
+                                       BiFunction<NDArray, NDArray, List<Mistake<NDArray>>> wrongForward,
+                                       BiFunction<NDArray, NDArray, List<Mistake<NDArray>>> wrongBackward,
+                                       String overflow) {
     }
 
-    private static final ActivationUnderTest RELU = new ActivationUnderTest("relu", Activations::relu, Activations::reluBackward,
-            Activation::relu, List.of(),
-            List.of(new Wrong(GE_ZERO, (x, dout) -> dout.mul(x.gte(0).toType(x.getDataType(), false))),
-                    new Wrong(TIMES_RELU, (x, dout) -> dout.mul(Activation.relu(x))),
-                    new Wrong(NO_DOUT, (x, dout) -> x.gt(0).toType(x.getDataType(), false))),
+    private static final BiFunction<NDArray, NDArray, List<Mistake<NDArray>>> NONE = (x, dout) -> List.of();
+
+    private static final ActivationUnderTest RELU = new ActivationUnderTest("relu", Activations::relu,
+            Activations::reluBackward, Activation::relu,
+            (x, dout) -> List.of(new Mistake<>(TIMES_MASK, () -> x.mul(x.gt(0).toType(x.getDataType(), false)))),
+            (x, dout) -> List.of(new Mistake<>(GE_ZERO, () -> dout.mul(x.gte(0).toType(x.getDataType(), false))),
+                    new Mistake<>(TIMES_RELU, () -> dout.mul(Activation.relu(x))),
+                    new Mistake<>(NO_DOUT, () -> x.gt(0).toType(x.getDataType(), false))),
             null);
 
     private static final ActivationUnderTest SIGMOID = new ActivationUnderTest("sigmoid", Activations::sigmoid,
-            Activations::sigmoidBackward, Activation::sigmoid, List.of(),
-            List.of(new Wrong(NO_DOUT, (x, dout) -> {
+            Activations::sigmoidBackward, Activation::sigmoid, NONE,
+            (x, dout) -> List.of(new Mistake<>(NO_DOUT, () -> {
                 NDArray s = Activation.sigmoid(x);
                 return s.mul(s.neg().add(1));
             })), OVERFLOW);
 
-    private static final ActivationUnderTest TANH = new ActivationUnderTest("tanh", Activations::tanh, Activations::tanhBackward,
-            Activation::tanh, List.of(),
-            List.of(new Wrong(TANH_OF_OUTPUT, (x, dout) -> dout.mul(x.square().neg().add(1))),
-                    new Wrong(NO_DOUT, (x, dout) -> x.tanh().square().neg().add(1))),
+    private static final ActivationUnderTest TANH = new ActivationUnderTest("tanh", Activations::tanh,
+            Activations::tanhBackward, Activation::tanh, NONE,
+            (x, dout) -> List.of(new Mistake<>(TANH_OF_OUTPUT, () -> dout.mul(x.square().neg().add(1))),
+                    new Mistake<>(NO_DOUT, () -> x.tanh().square().neg().add(1))),
             null);
 
-    private static final ActivationUnderTest GELU = new ActivationUnderTest("gelu", Activations::gelu, Activations::geluBackward,
-            Activation::gelu, List.of(new Wrong(GELU_TANH, (x, dout) -> geluTanh(x))),
-            List.of(new Wrong(GELU_NO_PDF, (x, dout) -> dout.mul(normalCdf(x))),
-                    new Wrong(NO_DOUT, (x, dout) -> normalCdf(x).add(x.mul(x.square().mul(-0.5).exp())
+    private static final ActivationUnderTest GELU = new ActivationUnderTest("gelu", Activations::gelu,
+            Activations::geluBackward, Activation::gelu,
+            (x, dout) -> List.of(new Mistake<>(GELU_TANH, () -> geluTanh(x))),
+            (x, dout) -> List.of(new Mistake<>(GELU_NO_PDF, () -> dout.mul(normalCdf(x))),
+                    new Mistake<>(NO_DOUT, () -> normalCdf(x).add(x.mul(x.square().mul(-0.5).exp())
                             .div(Math.sqrt(2 * Math.PI))))),
             null);
 
     private static final ActivationUnderTest SOFTMAX = new ActivationUnderTest("softmax", Activations::softmax,
             Activations::softmaxBackward, x -> x.softmax(-1),
-            List.of(new Wrong(wrongAxis(0), (x, dout) -> x.getShape().dimension() < 2 ? null : x.softmax(0)),
-                    new Wrong(wrongAxis(1), (x, dout) -> x.getShape().dimension() < 3 ? null : x.softmax(1)),
-                    new Wrong(WHOLE_ARRAY, (x, dout) -> x.sub(x.max()).exp().div(x.sub(x.max()).exp().sum()))),
-            List.of(new Wrong(DIAGONAL, (x, dout) -> {
+            (x, dout) -> List.of(
+                    new Mistake<>(wrongAxis(0), () -> x.getShape().dimension() < 2 ? null : x.softmax(0)),
+                    new Mistake<>(wrongAxis(1), () -> x.getShape().dimension() < 3 ? null : x.softmax(1)),
+                    new Mistake<>(WHOLE_ARRAY, () -> x.sub(x.max()).exp().div(x.sub(x.max()).exp().sum()))),
+            (x, dout) -> List.of(new Mistake<>(DIAGONAL, () -> {
                 NDArray s = x.softmax(-1);
                 return dout.mul(s).mul(s.neg().add(1));
             })), NO_MAX);
@@ -131,111 +135,105 @@ class ActivationsCheck {
     private static ActivationUnderTest leakyRelu(double slope) {
         return new ActivationUnderTest("leakyRelu", x -> Activations.leakyRelu(x, slope),
                 (dout, x) -> Activations.leakyReluBackward(dout, x, slope), x -> x.mul(leakyFactor(x, slope)),
-                List.of(new Wrong(SLOPE_IGNORED, (x, dout) -> Activation.relu(x))),
-                List.of(new Wrong(SLOPE_IGNORED, (x, dout) -> dout.mul(x.gt(0).toType(x.getDataType(), false))),
-                        new Wrong(GE_ZERO, (x, dout) -> dout.mul(leakyFactor(x, slope).add(
+                (x, dout) -> List.of(new Mistake<>(SLOPE_IGNORED, () -> Activation.relu(x))),
+                (x, dout) -> List.of(
+                        new Mistake<>(SLOPE_IGNORED, () -> dout.mul(x.gt(0).toType(x.getDataType(), false))),
+                        new Mistake<>(GE_ZERO, () -> dout.mul(leakyFactor(x, slope).add(
                                 x.eq(0).toType(x.getDataType(), false).mul(1 - slope)))),
-                        new Wrong(NO_DOUT, (x, dout) -> leakyFactor(x, slope))),
+                        new Mistake<>(NO_DOUT, () -> leakyFactor(x, slope))),
                 null);
     }
 
     @Test
     @DisplayName("ReLU forward and backward, with exact zeros (the gradient at 0 is 0)")
-    void relu() {
-        Random random = CheckContext.random("relu");
-        check(RELU, "", Inputs.smallIntegers(random, 2, 3, 5), false, random);
-        check(RELU, "", Inputs.smallIntegers(random, 2, 2, 3, 4), false, random);
-        check(RELU, "", Inputs.smallIntegers(random, 1, 1, 1), false, random);
-        check(RELU, "", awayFromKinks(Inputs.normal(random, 4, 3)), true, random);
-        check(RELU, "", awayFromKinks(Inputs.normal(random, 2, 2, 2, 2)), true, random);
+    void relu(NDManager manager, Random random) {
+        check(manager, RELU, "", Inputs.smallIntegers(random, 2, 3, 5), false, random);
+        check(manager, RELU, "", Inputs.smallIntegers(random, 2, 2, 3, 4), false, random);
+        check(manager, RELU, "", Inputs.smallIntegers(random, 1, 1, 1), false, random);
+        check(manager, RELU, "", awayFromKinks(Inputs.normal(random, 4, 3)), true, random);
+        check(manager, RELU, "", awayFromKinks(Inputs.normal(random, 2, 2, 2, 2)), true, random);
+        check(manager, RELU, " with infinities and magnitudes up to 1e300", specials(random, false), false, random);
+        // PyTorch's backward passes dout through at NaN (its test is x <= 0), which no Javadoc here promises.
+        checkForward(manager, RELU, " with NaN", specials(random, true));
     }
 
     @Test
     @DisplayName("leaky ReLU forward and backward, slopes 0.01, 0.2 and 0 (the gradient at 0 is the slope)")
-    void leakyRelu() {
-        Random random = CheckContext.random("leakyRelu");
-        check(leakyRelu(0.01), ", slope 0.01", Inputs.smallIntegers(random, 2, 3, 5), false, random);
-        check(leakyRelu(0.2), ", slope 0.2", Inputs.smallIntegers(random, 2, 2, 3, 4), false, random);
-        check(leakyRelu(0.01), ", slope 0.01", awayFromKinks(Inputs.normal(random, 4, 3)), true, random);
-        check(leakyRelu(0.3), ", slope 0.3", awayFromKinks(Inputs.normal(random, 2, 3, 2)), true, random);
-        check(leakyRelu(0.0), ", slope 0", Inputs.smallIntegers(random, 2, 3, 4), false, random);   // plain ReLU
+    void leakyRelu(NDManager manager, Random random) {
+        check(manager, leakyRelu(0.01), ", slope 0.01", Inputs.smallIntegers(random, 2, 3, 5), false, random);
+        check(manager, leakyRelu(0.2), ", slope 0.2", Inputs.smallIntegers(random, 2, 2, 3, 4), false, random);
+        check(manager, leakyRelu(0.01), ", slope 0.01", awayFromKinks(Inputs.normal(random, 4, 3)), true, random);
+        check(manager, leakyRelu(0.3), ", slope 0.3", awayFromKinks(Inputs.normal(random, 2, 3, 2)), true, random);
+        check(manager, leakyRelu(0.0), ", slope 0", Inputs.smallIntegers(random, 2, 3, 4), false,
+                random);   // plain ReLU
+        check(manager, leakyRelu(0.01), ", slope 0.01, with infinities and magnitudes up to 1e300",
+                specials(random, false), false, random);
+        checkForward(manager, leakyRelu(0.2), ", slope 0.2, with NaN", specials(random, true));
     }
 
     @Test
     @DisplayName("sigmoid forward and backward, stable for |x| = 1000")
-    void sigmoid() {
-        Random random = CheckContext.random("sigmoid");
-        check(SIGMOID, "", Inputs.normal(random, 3, 5).mul(3), true, random);
-        check(SIGMOID, "", Inputs.normal(random, 2, 3, 2).mul(3), true, random);
-        check(SIGMOID, " with values up to magnitude 1000", extremes(random), true, random);
+    void sigmoid(NDManager manager, Random random) {
+        check(manager, SIGMOID, "", Inputs.normal(random, 3, 5).mul(3), true, random);
+        check(manager, SIGMOID, "", Inputs.normal(random, 2, 3, 2).mul(3), true, random);
+        check(manager, SIGMOID, " with values up to magnitude 1000", extremes(random), true, random);
+        check(manager, SIGMOID, " with NaN, infinities and magnitudes up to 1e300", specials(random, true), false,
+                random);
     }
 
     @Test
     @DisplayName("tanh forward and backward")
-    void tanh() {
-        Random random = CheckContext.random("tanh");
-        check(TANH, "", Inputs.normal(random, 3, 5).mul(2), true, random);
-        check(TANH, "", Inputs.normal(random, 1, 4, 2), true, random);
-        check(TANH, " with values up to magnitude 1000", extremes(random), true, random);
+    void tanh(NDManager manager, Random random) {
+        check(manager, TANH, "", Inputs.normal(random, 3, 5).mul(2), true, random);
+        check(manager, TANH, "", Inputs.normal(random, 1, 4, 2), true, random);
+        check(manager, TANH, " with values up to magnitude 1000", extremes(random), true, random);
+        check(manager, TANH, " with NaN, infinities and magnitudes up to 1e300", specials(random, true), false,
+                random);
     }
 
     @Test
     @DisplayName("GELU (exact, erf form) forward and backward")
-    void gelu() {
-        Random random = CheckContext.random("gelu");
-        check(GELU, "", Inputs.normal(random, 3, 5).mul(2), true, random);
-        check(GELU, "", Inputs.normal(random, 2, 2, 3).mul(3), true, random);
-        check(GELU, " with values up to magnitude 1000", extremes(random), true, random);
+    void gelu(NDManager manager, Random random) {
+        check(manager, GELU, "", Inputs.normal(random, 3, 5).mul(2), true, random);
+        check(manager, GELU, "", Inputs.normal(random, 2, 2, 3).mul(3), true, random);
+        check(manager, GELU, " with values up to magnitude 1000", extremes(random), true, random);
     }
 
     @Test
     @DisplayName("softmax over the last axis, forward and backward, stable for logits of magnitude 1000")
-    void softmax() {
-        Random random = CheckContext.random("softmax");
-        check(SOFTMAX, "", Inputs.normal(random, 4, 5).mul(2), true, random);
-        check(SOFTMAX, "", Inputs.normal(random, 2, 3, 4).mul(2), true, random);
-        check(SOFTMAX, "", Inputs.normal(random, 1, 6), true, random);   // batch 1
-        check(SOFTMAX, "", Inputs.normal(random, 3, 1), true, random);   // one class: all ones
-        check(SOFTMAX, "", Inputs.normal(random, 5), true, random);      // a single row
-        check(SOFTMAX, " with logits of magnitude 1000", largeLogits(random, 4, 5), true, random);
-        check(SOFTMAX, " with logits of magnitude 1000", largeLogits(random, 2, 3, 3), true, random);
+    void softmax(NDManager manager, Random random) {
+        check(manager, SOFTMAX, "", Inputs.normal(random, 4, 5).mul(2), true, random);
+        check(manager, SOFTMAX, "", Inputs.normal(random, 2, 3, 4).mul(2), true, random);
+        check(manager, SOFTMAX, "", Inputs.normal(random, 1, 6), true, random);   // batch 1
+        check(manager, SOFTMAX, "", Inputs.normal(random, 3, 1), true, random);   // one class: all ones
+        check(manager, SOFTMAX, "", Inputs.normal(random, 5), true, random);      // a single row
+        check(manager, SOFTMAX, " with logits of magnitude 1000", largeLogits(random, 4, 5), true, random);
+        check(manager, SOFTMAX, " with logits of magnitude 1000", largeLogits(random, 2, 3, 3), true, random);
+        check(manager, SOFTMAX, " with masked (-Infinity) logits", masked(random, 4, 5), false, random);
     }
 
     @Test
     @DisplayName("float32 inputs give float32 outputs and gradients")
-    void float32() {
-        Random random = CheckContext.random("float32");
-        check(RELU, "", Inputs.smallIntegers(random, 2, 3, 4).castTo(DataType.FLOAT), false, random);
-        check(leakyRelu(0.1), ", slope 0.1", Inputs.smallIntegers(random, 2, 3, 4).castTo(DataType.FLOAT), false,
+    void float32(NDManager manager, Random random) {
+        check(manager, RELU, "", Inputs.smallIntegers(random, 2, 3, 4).castTo(DataType.FLOAT), false, random);
+        check(manager, leakyRelu(0.1), ", slope 0.1", Inputs.smallIntegers(random, 2, 3, 4).castTo(DataType.FLOAT), false,
                 random);
-        check(SIGMOID, " with values up to magnitude 1000", extremes(random).castTo(DataType.FLOAT), false, random);
-        check(TANH, "", Inputs.normal(random, 3, 4).castTo(DataType.FLOAT), false, random);
-        check(GELU, "", Inputs.normal(random, 3, 4).castTo(DataType.FLOAT), false, random);
-        check(SOFTMAX, " with logits of magnitude 1000", largeLogits(random, 3, 4).castTo(DataType.FLOAT), false,
+        check(manager, SIGMOID, " with values up to magnitude 1000", extremes(random).castTo(DataType.FLOAT), false, random);
+        check(manager, TANH, "", Inputs.normal(random, 3, 4).castTo(DataType.FLOAT), false, random);
+        check(manager, GELU, "", Inputs.normal(random, 3, 4).castTo(DataType.FLOAT), false, random);
+        check(manager, SOFTMAX, " with logits of magnitude 1000", largeLogits(random, 3, 4).castTo(DataType.FLOAT), false,
                 random);
     }
 
-    private void check(ActivationUnderTest fn, String note, INDArray x, boolean numerical, Random random) {
+    /** Forward, then backward with a random dout; centred differences too where {@code numerical}. */
+    private static void check(NDManager manager, ActivationUnderTest fn, String note, INDArray x, boolean numerical,
+                              Random random) {
+        checkForward(manager, fn, note, x);
         DataType type = x.dataType();
         String typeNote = type == DataType.DOUBLE ? "" : ", " + type;
-        INDArray passed = x.dup();
-        INDArray actual = fn.forward().apply(passed);
-        Compare.assertUnchanged("x", x, passed);
-
         NDArray tx = TorchOracle.toTorch(manager, x);
-        String what = fn.name() + "(x " + Nchw.shape(x) + note + typeNote + ")";
-        INDArray expected = Nchw.expected(fn.oracle().apply(tx), type);
-        if (fn.overflow() != null) {
-            Overflow.assertFinite(what, expected, actual, fn.overflow());
-        }
-        Compare.assertClose(what, expected, actual, mistakes(fn.wrongForward(), tx, null, type));
-
         INDArray dout = Inputs.normal(random, x.shape()).castTo(type);
-        INDArray passedDout = dout.dup();
-        INDArray passedX = x.dup();
-        INDArray dx = fn.backward().apply(passedDout, passedX);
-        Compare.assertUnchanged("dout", dout, passedDout);
-        Compare.assertUnchanged("x", x, passedX);
+        INDArray dx = Guarded.fresh(in -> fn.backward().apply(in.copy("dout", dout), in.copy("x", x)));
 
         NDArray tdout = TorchOracle.toTorch(manager, dout);
         NDArray grad = Autograd.gradients(in -> fn.oracle().apply(in.singletonOrThrow()), tdout, tx)[0];
@@ -245,14 +243,29 @@ class ActivationsCheck {
         if (fn.overflow() != null) {
             Overflow.assertFinite(gradWhat, expectedDx, dx, fn.overflow());
         }
-        CompareGradient.assertClose(gradWhat, expectedDx, numerical
-                        ? NumericalGradient.of(v -> TorchOracle.toNd4j(fn.oracle().apply(TorchOracle.toTorch(manager, v))),
-                                x, dout) : null,
+        CompareGradient.assertClose(gradWhat, expectedDx, numerical ? NumericalGradient.of(
+                        v -> TorchOracle.toNd4j(fn.oracle().apply(TorchOracle.toTorch(manager, v))), x, dout) : null,
                 dx, mistakes(fn.wrongBackward(), tx, tdout, type));
     }
 
-    private static Mistake[] mistakes(List<Wrong> wrongs, NDArray x, NDArray dout, DataType type) {
-        return wrongs.stream().map(w -> new Mistake(w.diagnosis(), () -> Nchw.expected(w.f().apply(x, dout), type)))
+    private static void checkForward(NDManager manager, ActivationUnderTest fn, String note, INDArray x) {
+        DataType type = x.dataType();
+        INDArray actual = Guarded.fresh(in -> fn.forward().apply(in.copy("x", x)));
+        NDArray tx = TorchOracle.toTorch(manager, x);
+        String what = fn.name() + "(x " + Nchw.shape(x) + note + (type == DataType.DOUBLE ? "" : ", " + type) + ")";
+        INDArray expected = Nchw.expected(fn.oracle().apply(tx), type);
+        if (fn.overflow() != null) {
+            Overflow.assertFinite(what, expected, actual, fn.overflow());
+        }
+        Compare.assertClose(what, expected, actual, mistakes(fn.wrongForward(), tx, null, type));
+    }
+
+    /** The oracle's wrong answers, in the learner's data type. */
+    @SuppressWarnings("unchecked")
+    private static Mistake<INDArray>[] mistakes(BiFunction<NDArray, NDArray, List<Mistake<NDArray>>> wrongs, NDArray x,
+                                                NDArray dout, DataType type) {
+        return wrongs.apply(x, dout).stream()
+                .map(m -> new Mistake<INDArray>(m.diagnosis(), () -> Nchw.expected(m.answer().get(), type)))
                 .toArray(Mistake[]::new);
     }
 
@@ -293,6 +306,41 @@ class ActivationsCheck {
             v[2 * i + 1] = random.nextGaussian() * 2;
         }
         return Nd4j.create(v, new long[] {2, fixed.length}, DataType.DOUBLE);
+    }
+
+    /**
+     * The values at the edge of the contract, each next to an ordinary one: both infinities, +-1e300
+     * (whose square overflows), the smallest subnormal, +-0 and, when asked, NaN.
+     */
+    private static INDArray specials(Random random, boolean withNaN) {
+        double[] fixed = withNaN
+                ? new double[] {Double.NEGATIVE_INFINITY, -1e300, -Double.MIN_VALUE, -0.0, 0, Double.NaN, 1e300,
+                    Double.POSITIVE_INFINITY}
+                : new double[] {Double.NEGATIVE_INFINITY, -1e300, -Double.MIN_VALUE, -0.0, 0, Double.MIN_VALUE, 1e300,
+                    Double.POSITIVE_INFINITY};
+        double[] v = new double[2 * fixed.length];
+        for (int i = 0; i < fixed.length; i++) {
+            v[2 * i] = fixed[i];
+            v[2 * i + 1] = random.nextGaussian();
+        }
+        return Nd4j.create(v, new long[] {2, fixed.length}, DataType.DOUBLE);
+    }
+
+    /**
+     * Logits as an attention mask leaves them: about half of every row -Infinity (exp gives 0),
+     * never a whole row, so that every row has a finite softmax.
+     */
+    private static INDArray masked(Random random, long rows, long k) {
+        double[] v = Inputs.normal(random, rows, k).data().asDouble();
+        for (int r = 0; r < rows; r++) {
+            int kept = random.nextInt((int) k);
+            for (int j = 0; j < k; j++) {
+                if (j != kept && random.nextBoolean()) {
+                    v[(int) (r * k + j)] = Double.NEGATIVE_INFINITY;
+                }
+            }
+        }
+        return Nd4j.create(v, new long[] {rows, k}, DataType.DOUBLE);
     }
 
     /**

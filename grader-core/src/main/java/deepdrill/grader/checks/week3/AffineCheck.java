@@ -3,9 +3,10 @@ package deepdrill.grader.checks.week3;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.CompareGradient;
+import deepdrill.grader.checks.support.ExerciseCheck;
+import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
@@ -15,10 +16,7 @@ import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week3.Affine;
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,9 +26,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * centred differences backward. Known mistakes are recognised by computing them on purpose: a
  * forgotten bias, a column-major flatten, {@code dw} transposed or divided by N, {@code db} summed
  * over the wrong axis, {@code dx} left flat.
+ *
+ * <p>Covered: batch 1, one output, one input feature, D = M (a dw or dx that forgets a transpose
+ * still has the right shape) and N = M (a db over the wrong axis does), inputs of rank 2 to 4
+ * (flattened in C order), NaN and +-Infinity in x (they reach exactly the outputs of their row),
+ * values of magnitude 1e150 (products near 1e300, still finite), a fresh forward result, float32.
+ * Named: the forgotten bias, the column-major flatten, dx with w instead of w^T, dx left flat, dw
+ * transposed or divided by N, db over the wrong axis, not summed, or averaged. Not covered: empty
+ * batches; whether dx, dw and db are fresh arrays (Guarded.fresh looks at a returned array, not at
+ * the arrays inside a record).
  */
-@Tag("affine")
-@DisplayName("affine")
+@ExerciseCheck
 class AffineCheck {
 
     private static final String NO_BIAS = "forgot the bias: add b to every row of x w.";
@@ -46,106 +52,88 @@ class AffineCheck {
             + "shape (M).";
     private static final String DB_MEAN = "averaged db over the batch: db is the sum of dout over axis 0, not its "
             + "mean.";
+    private static final String DX_NOT_TRANSPOSED = "computed dx as dout w: dx = dout w^T, which has x's "
+            + "(flattened) shape (N, D); with D = M both products have that shape.";
     private static final String DX_FLAT = "did not reshape dx back to x's shape: dout w^T is (N, D); reshape it "
             + "(in row-major order) to x's shape.";
 
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
-
     @Test
     @DisplayName("forward: (N, D) inputs, batch 1, one output")
-    void forward() {
-        Random random = CheckContext.random("forward");
-        checkForward(random, new long[] {4, 5}, 3, DataType.DOUBLE);
-        checkForward(random, new long[] {1, 6}, 4, DataType.DOUBLE);   // batch 1
-        checkForward(random, new long[] {3, 2}, 1, DataType.DOUBLE);   // one output
-        checkForward(random, new long[] {5, 1}, 3, DataType.DOUBLE);   // one input feature
-        checkForward(random, new long[] {Inputs.between(random, 1, 6), Inputs.between(random, 1, 8)},
+    void forward(NDManager manager, Random random) {
+        checkForward(manager, random, new long[] {4, 5}, 3, DataType.DOUBLE);
+        checkForward(manager, random, new long[] {1, 6}, 4, DataType.DOUBLE);   // batch 1
+        checkForward(manager, random, new long[] {3, 2}, 1, DataType.DOUBLE);   // one output
+        checkForward(manager, random, new long[] {5, 1}, 3, DataType.DOUBLE);   // one input feature
+        checkForward(manager, random, new long[] {Inputs.between(random, 1, 6), Inputs.between(random, 1, 8)},
                 Inputs.between(random, 1, 6), DataType.DOUBLE);
+        checkForward(manager, withSpecials(Inputs.normal(random, 4, 3)), Inputs.normal(random, 3, 2),
+                Inputs.normal(random, 2));
+        checkForward(manager, Inputs.normal(random, 3, 4).mul(1e150), Inputs.normal(random, 4, 2).mul(1e150),
+                Inputs.normal(random, 2).mul(1e300));
     }
 
     @Test
     @DisplayName("forward: (N, d1, ..., dk) inputs are flattened in row-major order")
-    void forwardFlattens() {
-        Random random = CheckContext.random("forwardFlattens");
-        checkForward(random, new long[] {2, 3, 4, 4}, 5, DataType.DOUBLE);
-        checkForward(random, new long[] {3, 2, 5}, 4, DataType.DOUBLE);
-        checkForward(random, new long[] {1, 1, 3, 2}, 2, DataType.DOUBLE);   // batch 1, one channel
+    void forwardFlattens(NDManager manager, Random random) {
+        checkForward(manager, random, new long[] {2, 3, 4, 4}, 5, DataType.DOUBLE);
+        checkForward(manager, random, new long[] {3, 2, 5}, 4, DataType.DOUBLE);
+        checkForward(manager, random, new long[] {1, 1, 3, 2}, 2, DataType.DOUBLE);   // batch 1, one channel
     }
 
     @Test
     @DisplayName("backward: dx, dw and db against autograd and centred differences")
-    void backward() {
-        Random random = CheckContext.random("backward");
-        checkBackward(random, new long[] {4, 5}, 3, DataType.DOUBLE);
-        checkBackward(random, new long[] {3, 4}, 4, DataType.DOUBLE);   // D = M: a transposed dw has the right shape
-        checkBackward(random, new long[] {1, 6}, 2, DataType.DOUBLE);   // batch 1
-        checkBackward(random, new long[] {5, 3}, 5, DataType.DOUBLE);   // N = M: db over the wrong axis has the right shape
-        checkBackward(random, new long[] {2, 1}, 1, DataType.DOUBLE);
+    void backward(NDManager manager, Random random) {
+        checkBackward(manager, random, new long[] {4, 5}, 3, DataType.DOUBLE);
+        checkBackward(manager, random, new long[] {3, 4}, 4, DataType.DOUBLE);   // D = M: a transposed dw has the right shape
+        checkBackward(manager, random, new long[] {1, 6}, 2, DataType.DOUBLE);   // batch 1
+        checkBackward(manager, random, new long[] {5, 3}, 5, DataType.DOUBLE);   // N = M: db over the wrong axis has the right shape
+        checkBackward(manager, random, new long[] {2, 1}, 1, DataType.DOUBLE);
     }
 
     @Test
     @DisplayName("backward with (N, d1, ..., dk) inputs: dx has x's shape")
-    void backwardFlattens() {
-        Random random = CheckContext.random("backwardFlattens");
-        checkBackward(random, new long[] {2, 3, 2, 2}, 3, DataType.DOUBLE);
-        checkBackward(random, new long[] {3, 2, 3}, 2, DataType.DOUBLE);
-        checkBackward(random, new long[] {1, 2, 1, 3}, 4, DataType.DOUBLE);
+    void backwardFlattens(NDManager manager, Random random) {
+        checkBackward(manager, random, new long[] {2, 3, 2, 2}, 3, DataType.DOUBLE);
+        checkBackward(manager, random, new long[] {3, 2, 3}, 2, DataType.DOUBLE);
+        checkBackward(manager, random, new long[] {1, 2, 1, 3}, 4, DataType.DOUBLE);
     }
 
     @Test
     @DisplayName("float32 inputs give float32 outputs and gradients")
-    void float32() {
-        Random random = CheckContext.random("float32");
-        checkForward(random, new long[] {3, 2, 3, 3}, 4, DataType.FLOAT);
-        checkBackward(random, new long[] {4, 2, 3}, 3, DataType.FLOAT);
+    void float32(NDManager manager, Random random) {
+        checkForward(manager, random, new long[] {3, 2, 3, 3}, 4, DataType.FLOAT);
+        checkBackward(manager, random, new long[] {4, 2, 3}, 3, DataType.FLOAT);
     }
 
-    private void checkForward(Random random, long[] xShape, long m, DataType type) {
+    private static void checkForward(NDManager manager, Random random, long[] xShape, long m, DataType type) {
         long d = features(xShape);
-        INDArray x = Inputs.normal(random, xShape).castTo(type);
-        INDArray w = Inputs.normal(random, d, m).castTo(type);
-        INDArray b = Inputs.normal(random, m).castTo(type);
-        INDArray passedX = x.dup();
-        INDArray passedW = w.dup();
-        INDArray passedB = b.dup();
-        INDArray actual = Affine.forward(passedX, passedW, passedB);
-        Compare.assertUnchanged("x", x, passedX);
-        Compare.assertUnchanged("w", w, passedW);
-        Compare.assertUnchanged("b", b, passedB);
+        checkForward(manager, Inputs.normal(random, xShape).castTo(type), Inputs.normal(random, d, m).castTo(type),
+                Inputs.normal(random, m).castTo(type));
+    }
+
+    private static void checkForward(NDManager manager, INDArray x, INDArray w, INDArray b) {
+        long[] xShape = x.shape();
+        DataType type = x.dataType();
+        INDArray actual = Guarded.fresh(in -> Affine.forward(in.copy("x", x), in.copy("w", w), in.copy("b", b)));
 
         NDArray tx = TorchOracle.toTorch(manager, x);
         NDArray tw = TorchOracle.toTorch(manager, w);
         NDArray tb = TorchOracle.toTorch(manager, b);
         Compare.assertClose("forward(" + shapes(x, w, b) + ")", Nchw.expected(affine(tx, tw, tb), type), actual,
-                new Mistake(NO_BIAS, () -> Nchw.expected(affine(tx, tw, tb.zerosLike()), type)),
-                new Mistake(COLUMN_MAJOR, () -> xShape.length <= 2 ? null
+                new Mistake<>(NO_BIAS, () -> Nchw.expected(affine(tx, tw, tb.zerosLike()), type)),
+                new Mistake<>(COLUMN_MAJOR, () -> xShape.length <= 2 ? null
                         : Nchw.expected(affine(columnMajor(tx), tw, tb), type)));
     }
 
-    private void checkBackward(Random random, long[] xShape, long m, DataType type) {
+    private static void checkBackward(NDManager manager, Random random, long[] xShape, long m, DataType type) {
         long n = xShape[0];
         long d = features(xShape);
         INDArray x = Inputs.normal(random, xShape).castTo(type);
         INDArray w = Inputs.normal(random, d, m).castTo(type);
         INDArray b = Inputs.normal(random, m).castTo(type);
         INDArray dout = Inputs.normal(random, n, m).castTo(type);
-        INDArray passedDout = dout.dup();
-        INDArray passedX = x.dup();
-        INDArray passedW = w.dup();
-        Affine.Gradients actual = Affine.backward(passedDout, passedX, passedW);
-        Compare.assertUnchanged("dout", dout, passedDout);
-        Compare.assertUnchanged("x", x, passedX);
-        Compare.assertUnchanged("w", w, passedW);
+        Affine.Gradients actual = Guarded.call(in -> Affine.backward(in.copy("dout", dout), in.copy("x", x),
+                in.copy("w", w)));
         if (actual == null) {
             throw new AssertionError("backward returned null instead of Gradients(dx, dw, db)");
         }
@@ -160,17 +148,19 @@ class AffineCheck {
                 + (exact ? "" : ", " + type);
 
         CompareGradient.assertClose("dx " + what, Nchw.expected(grads[0], type),
-                exact ? NumericalGradient.of(v -> toNd4j(affine(toTorch(v), tw, tb)), x, dout) : null, actual.dx(),
-                new Mistake(DX_FLAT, () -> Nchw.expected(grads[0].reshape(n, d), type)));
+                exact ? NumericalGradient.of(v -> toNd4j(affine(toTorch(manager, v), tw, tb)), x, dout) : null, actual.dx(),
+                new Mistake<>(DX_FLAT, () -> Nchw.expected(grads[0].reshape(n, d), type)),
+                new Mistake<>(DX_NOT_TRANSPOSED, () -> d != m ? null
+                        : Nchw.expected(tdout.matMul(tw).reshape(new Shape(xShape)), type)));
         CompareGradient.assertClose("dw " + what, Nchw.expected(grads[1], type),
-                exact ? NumericalGradient.of(v -> toNd4j(affine(tx, toTorch(v), tb)), w, dout) : null, actual.dw(),
-                new Mistake(DW_TRANSPOSED, () -> Nchw.expected(grads[1].transpose(), type)),
-                new Mistake(DW_MEAN, () -> Nchw.expected(grads[1].div(n), type)));
+                exact ? NumericalGradient.of(v -> toNd4j(affine(tx, toTorch(manager, v), tb)), w, dout) : null, actual.dw(),
+                new Mistake<>(DW_TRANSPOSED, () -> Nchw.expected(grads[1].transpose(), type)),
+                new Mistake<>(DW_MEAN, () -> Nchw.expected(grads[1].div(n), type)));
         CompareGradient.assertClose("db " + what, Nchw.expected(grads[2], type),
-                exact ? NumericalGradient.of(v -> toNd4j(affine(tx, tw, toTorch(v))), b, dout) : null, actual.db(),
-                new Mistake(DB_AXIS, () -> Nchw.expected(tdout.sum(new int[] {1}), type)),
-                new Mistake(DB_NOT_SUMMED, () -> Nchw.expected(tdout, type)),
-                new Mistake(DB_MEAN, () -> Nchw.expected(tdout.mean(new int[] {0}), type)));
+                exact ? NumericalGradient.of(v -> toNd4j(affine(tx, tw, toTorch(manager, v))), b, dout) : null, actual.db(),
+                new Mistake<>(DB_AXIS, () -> Nchw.expected(tdout.sum(new int[] {1}), type)),
+                new Mistake<>(DB_NOT_SUMMED, () -> Nchw.expected(tdout, type)),
+                new Mistake<>(DB_MEAN, () -> Nchw.expected(tdout.mean(new int[] {0}), type)));
     }
 
     /** PyTorch's {@code flatten(x, 1) @ w + b}. */
@@ -179,7 +169,7 @@ class AffineCheck {
         return x.reshape(new Shape(n, -1)).matMul(w).add(b);
     }
 
-    private NDArray toTorch(INDArray x) {
+    private static NDArray toTorch(NDManager manager, INDArray x) {
         return TorchOracle.toTorch(manager, x);
     }
 
@@ -195,6 +185,14 @@ class AffineCheck {
         int rank = x.getShape().dimension();
         int[] axes = IntStream.concat(IntStream.of(0), IntStream.iterate(rank - 1, a -> a >= 1, a -> a - 1)).toArray();
         return x.transpose(axes).reshape(new Shape(x.getShape().get(0), -1));
+    }
+
+    /** x (N, D) with NaN in row 0, +Infinity in row 1 and -Infinity in row 2. */
+    private static INDArray withSpecials(INDArray x) {
+        x.putScalar(new long[] {0, 1}, Double.NaN);
+        x.putScalar(new long[] {1, 0}, Double.POSITIVE_INFINITY);
+        x.putScalar(new long[] {2, 2}, Double.NEGATIVE_INFINITY);
+        return x;
     }
 
     private static long features(long[] xShape) {

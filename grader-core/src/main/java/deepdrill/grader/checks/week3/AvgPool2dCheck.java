@@ -4,18 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.ExerciseCheck;
+import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week3.AvgPool2d;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,9 +27,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code True}: right for the expected answer. The {@code False} variant, needed to recognise a
  * divisor that counts only the real pixels, is built from two such calls instead: the average of
  * x divided by the average of a ones array is the sum over the real pixels divided by their count.
+ *
+ * <p>Covered: windows that tile, overlap or leave gaps, non-square windows on non-square inputs,
+ * one window over the map, padding 1 and 2 (corner windows mostly padding), a 1x1 window with
+ * stride 1 (x's own values, so returning x is named), batch 1 and one channel, NaN and both
+ * infinities in one window (NaN), float32. Named: dividing by the real pixels, 1 / (poolH * poolW)
+ * in integer arithmetic, a square window (poolH on both axes), the stride ignored, the padding
+ * not shifted or left out, a maximum. One stride and one padding serve both axes in this API.
  */
-@Tag("avg-pool-forward")
-@DisplayName("avg-pool-forward")
+@ExerciseCheck
 class AvgPool2dCheck {
 
     private static final String REAL_PIXELS = "divided by the number of real pixels in the window: the convention "
@@ -43,45 +47,37 @@ class AvgPool2dCheck {
             + "row -padding and column -padding of x, in the zeros.";
     private static final String NO_PADDING = "left out the padding: p zeros go on every side of x before the "
             + "window slides, which also makes the output larger.";
+    private static final String INTEGER_DIVISION = "computed 1 / (poolH * poolW) in integer arithmetic, which is 0 "
+            + "for any window larger than 1x1: divide the sum by poolH * poolW in floating point.";
+    private static final String SQUARE = "used poolH for both sides of the window (code tried on square windows "
+            + "only): the window is poolH rows by poolW columns.";
     private static final String MAX = "took the maximum of the window instead of its average.";
-
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
 
     @Test
     @DisplayName("no padding: overlapping and non-overlapping windows")
-    void noPadding() {
-        Random random = CheckContext.random("noPadding");
-        check(Inputs.normal(random, 2, 3, 6, 6), 2, 2, 2, 0);
-        check(Inputs.normal(random, 1, 2, 7, 5), 3, 3, 2, 0);   // overlapping
-        check(Inputs.normal(random, 2, 1, 5, 8), 3, 2, 1, 0);
-        check(Inputs.normal(random, 1, 1, 9, 7), 2, 3, 3, 0);   // stride larger than the window's height
-        check(Inputs.normal(random, 3, 2, 4, 4), 4, 4, 1, 0);   // one window: the global average
+    void noPadding(NDManager manager, Random random) {
+        check(manager, Inputs.normal(random, 2, 3, 6, 6), 2, 2, 2, 0);
+        check(manager, Inputs.normal(random, 1, 2, 7, 5), 3, 3, 2, 0);   // overlapping
+        check(manager, Inputs.normal(random, 2, 1, 5, 8), 3, 2, 1, 0);
+        check(manager, Inputs.normal(random, 1, 1, 9, 7), 2, 3, 3, 0);   // stride larger than the window's height
+        check(manager, Inputs.normal(random, 3, 2, 4, 4), 4, 4, 1, 0);   // one window: the global average
+        check(manager, Inputs.normal(random, 1, 1, 3, 5), 1, 1, 1, 0);   // 1x1 windows: x's own values
+        check(manager, withSpecials(Inputs.normal(random, 2, 2, 5, 6)), 2, 3, 1, 0);
     }
 
     @Test
     @DisplayName("padding 1 and 2: the padded zeros count in the divisor")
-    void withPadding() {
-        Random random = CheckContext.random("withPadding");
-        check(Inputs.normal(random, 2, 3, 5, 5), 3, 3, 1, 1);
-        check(Inputs.normal(random, 1, 2, 6, 7), 2, 2, 2, 1);
-        check(Inputs.normal(random, 2, 1, 7, 6), 3, 2, 2, 1);
-        check(Inputs.normal(random, 1, 2, 8, 8), 4, 4, 3, 2);
-        check(Inputs.normal(random, 2, 2, 5, 6), 2, 3, 3, 1);
+    void withPadding(NDManager manager, Random random) {
+        check(manager, Inputs.normal(random, 2, 3, 5, 5), 3, 3, 1, 1);
+        check(manager, Inputs.normal(random, 1, 2, 6, 7), 2, 2, 2, 1);
+        check(manager, Inputs.normal(random, 2, 1, 7, 6), 3, 2, 2, 1);
+        check(manager, Inputs.normal(random, 1, 2, 8, 8), 4, 4, 3, 2);
+        check(manager, Inputs.normal(random, 2, 2, 5, 6), 2, 3, 3, 1);
         for (int i = 0; i < 2; i++) {
             int poolH = Inputs.between(random, 2, 4);
             int poolW = Inputs.between(random, 2, 4);
             int padding = Inputs.between(random, 1, Math.min(poolH, poolW) / 2);
-            check(Inputs.normal(random, Inputs.between(random, 1, 2), Inputs.between(random, 1, 3),
+            check(manager, Inputs.normal(random, Inputs.between(random, 1, 2), Inputs.between(random, 1, 3),
                     Inputs.between(random, poolH, 9), Inputs.between(random, poolW, 9)),
                     poolH, poolW, Inputs.between(random, 1, 3), padding);
         }
@@ -89,15 +85,12 @@ class AvgPool2dCheck {
 
     @Test
     @DisplayName("a float32 input gives a float32 output")
-    void float32() {
-        Random random = CheckContext.random("float32");
-        check(Inputs.normal(random, 2, 3, 7, 6).castTo(DataType.FLOAT), 3, 2, 2, 1);
+    void float32(NDManager manager, Random random) {
+        check(manager, Inputs.normal(random, 2, 3, 7, 6).castTo(DataType.FLOAT), 3, 2, 2, 1);
     }
 
-    private void check(INDArray x, int poolH, int poolW, int stride, int padding) {
-        INDArray passed = x.dup();
-        INDArray actual = AvgPool2d.forward(passed, poolH, poolW, stride, padding);
-        Compare.assertUnchanged("x", x, passed);
+    private static void check(NDManager manager, INDArray x, int poolH, int poolW, int stride, int padding) {
+        INDArray actual = Guarded.fresh(in -> AvgPool2d.forward(in.copy("x", x), poolH, poolW, stride, padding));
 
         NDArray tx = TorchOracle.toTorch(manager, x);
         DataType type = x.dataType();
@@ -108,18 +101,30 @@ class AvgPool2dCheck {
         String what = "forward(x " + Nchw.shape(x) + (type == DataType.DOUBLE ? "" : " " + type) + ", poolH " + poolH
                 + ", poolW " + poolW + ", stride " + stride + ", padding " + padding + ")";
         Compare.assertClose(what, Nchw.expected(right, type), actual,
-                new Mistake(REAL_PIXELS, () -> p == 0 ? null
+                new Mistake<>(REAL_PIXELS, () -> p == 0 ? null
                         : Nchw.expected(right.div(avgPool(tx.onesLike(), poolH, poolW, stride, p)), type)),
-                new Mistake(NO_STRIDE, () -> stride == 1 ? null
+                new Mistake<>(INTEGER_DIVISION, () -> poolH * poolW == 1 ? null : Nchw.expected(right.zerosLike(), type)),
+                new Mistake<>(SQUARE, () -> poolH == poolW || poolH > x.size(3) + 2L * p ? null : Nchw.expected(
+                        Nchw.topLeft(avgPool(tx, poolH, poolH, stride, p), outH, outW), type)),
+                new Mistake<>(NO_STRIDE, () -> stride == 1 ? null
                         : Nchw.expected(Nchw.topLeft(avgPool(tx, poolH, poolW, 1, p), outH, outW), type)),
-                new Mistake(NO_STRIDE, () -> stride == 1 ? null
+                new Mistake<>(NO_STRIDE, () -> stride == 1 ? null
                         : Nchw.expected(avgPool(tx, poolH, poolW, 1, p), type)),
-                new Mistake(NO_SHIFT, () -> p == 0 ? null : Nchw.expected(
+                new Mistake<>(NO_SHIFT, () -> p == 0 ? null : Nchw.expected(
                         avgPool(tx.pad(new Shape(0, 2 * p, 0, 2 * p), 0), poolH, poolW, stride, 0), type)),
-                new Mistake(NO_PADDING, () -> p == 0 || poolH > x.size(2) || poolW > x.size(3) ? null
+                new Mistake<>(NO_PADDING, () -> p == 0 || poolH > x.size(2) || poolW > x.size(3) ? null
                         : Nchw.expected(avgPool(tx, poolH, poolW, stride, 0), type)),
-                new Mistake(MAX, () -> Nchw.expected(Pool.maxPool2d(tx.pad(new Shape(p, p, p, p), 0),
+                new Mistake<>(MAX, () -> Nchw.expected(Pool.maxPool2d(tx.pad(new Shape(p, p, p, p), 0),
                         new Shape(poolH, poolW), new Shape(stride, stride), new Shape(0, 0), false), type)));
+    }
+
+    /** x with a NaN in one map, +Infinity in another, and both infinities side by side in a third. */
+    static INDArray withSpecials(INDArray x) {
+        x.putScalar(new long[] {0, 0, 2, 3}, Double.NaN);
+        x.putScalar(new long[] {0, 1, 1, 1}, Double.POSITIVE_INFINITY);
+        x.putScalar(new long[] {1, 0, 3, 2}, Double.POSITIVE_INFINITY);
+        x.putScalar(new long[] {1, 0, 3, 3}, Double.NEGATIVE_INFINITY);
+        return x;
     }
 
     /** PyTorch's {@code avg_pool2d} in floor mode, with {@code count_include_pad=True}. */

@@ -3,18 +3,16 @@ package deepdrill.grader.checks.week3;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.ExerciseCheck;
+import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.week3.Conv2d;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,9 +21,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Checks {@code conv2d-forward} against PyTorch's {@code conv2d} (cross-correlation, zero padding
  * on all sides, floor). Known mistakes are recognised by running the same convolution with the
  * mistake made on purpose: a flipped kernel, a zero bias, stride or dilation 1, no padding.
+ *
+ * <p>Covered: batch 1, one channel, one filter, 1x1 kernels, a kernel as large as the image,
+ * non-square inputs and kernels, strides 2 and 3 (larger than the kernel too), padding 1 and 2
+ * (corner windows that see only padding), dilation 2 and 3, NaN and +-Infinity in x (they reach
+ * exactly the outputs whose windows read them), float32, a fresh result. Named: the flipped
+ * kernel, the forgotten bias; the stride, the dilation or the padding's shift left out of both
+ * axes or of one axis only (rows or columns); the padding left out. The API takes one stride,
+ * padding and dilation for both axes, so the one-axis mistakes are the learner's, not the API's.
  */
-@Tag("conv2d-forward")
-@DisplayName("conv2d-forward")
+@ExerciseCheck
 class Conv2dCheck {
 
     private static final String FLIPPED = "flipped the kernel: deep-learning 'convolution' is cross-correlation, "
@@ -37,20 +42,10 @@ class Conv2dCheck {
             + "top + kh * dilation and column left + kw * dilation.";
     private static final String NO_PADDING = "left out the padding: p zeros go on every side of x before the "
             + "kernel slides, which also makes the output larger.";
+    private static final String ONE_AXIS = "applied the %s to the %s only: the %s of tap (kh, kw) of output (i, j) "
+            + "is %s, with the %s in it as in the other axis.";
     private static final String NO_SHIFT = "forgot to shift the windows by the padding: output (0, 0) starts at "
             + "row -padding and column -padding of x, in the zeros.";
-
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
 
     /** One configuration: the shapes of x and w, then stride, padding and dilation. */
     private record Case(long[] x, long[] w, int stride, int padding, int dilation) {
@@ -67,49 +62,47 @@ class Conv2dCheck {
 
     @Test
     @DisplayName("stride 1, no padding: batches, channels, filters, non-square kernels")
-    void basic() {
-        Random random = CheckContext.random("basic");
-        check(random, new Case(2, 3, 5, 5, 4, 3, 3, 1, 0, 1), DataType.DOUBLE);
-        check(random, new Case(1, 1, 6, 4, 1, 3, 2, 1, 0, 1), DataType.DOUBLE);   // batch 1, one channel, one filter
-        check(random, new Case(2, 2, 7, 5, 3, 2, 3, 1, 0, 1), DataType.DOUBLE);
-        check(random, new Case(1, 3, 4, 4, 5, 1, 1, 1, 0, 1), DataType.DOUBLE);   // 1x1 conv: mixes channels
-        check(random, new Case(3, 1, 5, 6, 2, 5, 6, 1, 0, 1), DataType.DOUBLE);   // the kernel covers the image
+    void basic(NDManager manager, Random random) {
+        check(manager, random, new Case(2, 3, 5, 5, 4, 3, 3, 1, 0, 1), DataType.DOUBLE);
+        check(manager, random, new Case(1, 1, 6, 4, 1, 3, 2, 1, 0, 1), DataType.DOUBLE);   // batch 1, one channel, one filter
+        check(manager, random, new Case(2, 2, 7, 5, 3, 2, 3, 1, 0, 1), DataType.DOUBLE);
+        check(manager, random, new Case(1, 3, 4, 4, 5, 1, 1, 1, 0, 1), DataType.DOUBLE);   // 1x1 conv: mixes channels
+        check(manager, random, new Case(3, 1, 5, 6, 2, 5, 6, 1, 0, 1), DataType.DOUBLE);   // the kernel covers the image
     }
 
     @Test
     @DisplayName("stride 2 and 3, padding 1 and 2")
-    void strideAndPadding() {
-        Random random = CheckContext.random("strideAndPadding");
-        check(random, new Case(2, 3, 7, 7, 2, 3, 3, 2, 1, 1), DataType.DOUBLE);
-        check(random, new Case(1, 2, 9, 6, 3, 3, 2, 2, 0, 1), DataType.DOUBLE);
-        check(random, new Case(2, 1, 8, 7, 2, 2, 2, 3, 0, 1), DataType.DOUBLE);   // stride larger than the kernel
-        check(random, new Case(1, 3, 6, 5, 2, 3, 3, 1, 1, 1), DataType.DOUBLE);   // "same" padding
-        check(random, new Case(2, 2, 5, 8, 3, 3, 2, 3, 2, 1), DataType.DOUBLE);
-        check(random, new Case(1, 1, 4, 4, 2, 1, 1, 3, 2, 1), DataType.DOUBLE);   // corner windows see only padding
+    void strideAndPadding(NDManager manager, Random random) {
+        check(manager, random, new Case(2, 3, 7, 7, 2, 3, 3, 2, 1, 1), DataType.DOUBLE);
+        check(manager, random, new Case(1, 2, 9, 6, 3, 3, 2, 2, 0, 1), DataType.DOUBLE);
+        check(manager, random, new Case(2, 1, 8, 7, 2, 2, 2, 3, 0, 1), DataType.DOUBLE);   // stride larger than the kernel
+        check(manager, random, new Case(1, 3, 6, 5, 2, 3, 3, 1, 1, 1), DataType.DOUBLE);   // "same" padding
+        check(manager, random, new Case(2, 2, 5, 8, 3, 3, 2, 3, 2, 1), DataType.DOUBLE);
+        check(manager, random, new Case(1, 1, 4, 4, 2, 1, 1, 3, 2, 1), DataType.DOUBLE);   // corner windows see only padding
+        check(manager, withSpecials(Inputs.normal(random, 2, 2, 7, 6)), Inputs.normal(random, 2, 2, 3, 2),
+                Inputs.normal(random, 2), new Case(new long[] {2, 2, 7, 6}, new long[] {2, 2, 3, 2}, 2, 1, 1));
         for (int i = 0; i < 3; i++) {
-            check(random, randomCase(random, 1), DataType.DOUBLE);
+            check(manager, random, randomCase(random, 1), DataType.DOUBLE);
         }
     }
 
     @Test
     @DisplayName("dilation 2 and 3, with stride and padding")
-    void dilation() {
-        Random random = CheckContext.random("dilation");
-        check(random, new Case(1, 2, 9, 9, 2, 3, 3, 1, 0, 2), DataType.DOUBLE);
-        check(random, new Case(2, 3, 10, 8, 2, 3, 2, 1, 2, 2), DataType.DOUBLE);
-        check(random, new Case(1, 1, 11, 9, 3, 2, 3, 2, 1, 2), DataType.DOUBLE);
-        check(random, new Case(2, 2, 12, 12, 1, 3, 3, 3, 2, 3), DataType.DOUBLE);
+    void dilation(NDManager manager, Random random) {
+        check(manager, random, new Case(1, 2, 9, 9, 2, 3, 3, 1, 0, 2), DataType.DOUBLE);
+        check(manager, random, new Case(2, 3, 10, 8, 2, 3, 2, 1, 2, 2), DataType.DOUBLE);
+        check(manager, random, new Case(1, 1, 11, 9, 3, 2, 3, 2, 1, 2), DataType.DOUBLE);
+        check(manager, random, new Case(2, 2, 12, 12, 1, 3, 3, 3, 2, 3), DataType.DOUBLE);
         for (int i = 0; i < 2; i++) {
-            check(random, randomCase(random, Inputs.between(random, 2, 3)), DataType.DOUBLE);
+            check(manager, random, randomCase(random, Inputs.between(random, 2, 3)), DataType.DOUBLE);
         }
     }
 
     @Test
     @DisplayName("a float32 input gives a float32 output")
-    void float32() {
-        Random random = CheckContext.random("float32");
-        check(random, new Case(2, 3, 6, 5, 4, 3, 2, 2, 1, 1), DataType.FLOAT);
-        check(random, new Case(1, 2, 7, 7, 2, 3, 3, 1, 2, 2), DataType.FLOAT);
+    void float32(NDManager manager, Random random) {
+        check(manager, random, new Case(2, 3, 6, 5, 4, 3, 2, 2, 1, 1), DataType.FLOAT);
+        check(manager, random, new Case(1, 2, 7, 7, 2, 3, 3, 1, 2, 2), DataType.FLOAT);
     }
 
     private static Case randomCase(Random random, int dilation) {
@@ -124,17 +117,15 @@ class Conv2dCheck {
         }
     }
 
-    private void check(Random random, Case k, DataType type) {
-        INDArray x = Inputs.normal(random, k.x()).castTo(type);
-        INDArray w = Inputs.normal(random, k.w()).castTo(type);
-        INDArray b = Inputs.normal(random, k.w()[0]).castTo(type);
-        INDArray passedX = x.dup();
-        INDArray passedW = w.dup();
-        INDArray passedB = b.dup();
-        INDArray actual = Conv2d.forward(passedX, passedW, passedB, k.stride(), k.padding(), k.dilation());
-        Compare.assertUnchanged("x", x, passedX);
-        Compare.assertUnchanged("w", w, passedW);
-        Compare.assertUnchanged("b", b, passedB);
+    private static void check(NDManager manager, Random random, Case k, DataType type) {
+        check(manager, Inputs.normal(random, k.x()).castTo(type), Inputs.normal(random, k.w()).castTo(type),
+                Inputs.normal(random, k.w()[0]).castTo(type), k);
+    }
+
+    private static void check(NDManager manager, INDArray x, INDArray w, INDArray b, Case k) {
+        DataType type = x.dataType();
+        INDArray actual = Guarded.fresh(in -> Conv2d.forward(in.copy("x", x), in.copy("w", w), in.copy("b", b),
+                k.stride(), k.padding(), k.dilation()));
 
         NDArray tx = TorchOracle.toTorch(manager, x);
         NDArray tw = TorchOracle.toTorch(manager, w);
@@ -146,17 +137,35 @@ class Conv2dCheck {
         long outH = right.getShape().get(2);
         long outW = right.getShape().get(3);
         Compare.assertClose(k + (type == DataType.DOUBLE ? "" : ", " + type), Nchw.expected(right, type), actual,
-                new Mistake(FLIPPED, () -> Nchw.expected(conv(tx, tw.flip(2, 3), tb, s, p, d), type)),
-                new Mistake(NO_BIAS, () -> Nchw.expected(conv(tx, tw, tb.zerosLike(), s, p, d), type)),
-                new Mistake(NO_STRIDE, () -> s == 1 ? null
+                new Mistake<>(FLIPPED, () -> Nchw.expected(conv(tx, tw.flip(2, 3), tb, s, p, d), type)),
+                new Mistake<>(NO_BIAS, () -> Nchw.expected(conv(tx, tw, tb.zerosLike(), s, p, d), type)),
+                new Mistake<>(NO_STRIDE, () -> s == 1 ? null
                         : Nchw.expected(Nchw.topLeft(conv(tx, tw, tb, 1, p, d), outH, outW), type)),
-                new Mistake(NO_STRIDE, () -> s == 1 ? null : Nchw.expected(conv(tx, tw, tb, 1, p, d), type)),
-                new Mistake(NO_DILATION, () -> d == 1 ? null
+                new Mistake<>(NO_STRIDE, () -> s == 1 ? null : Nchw.expected(conv(tx, tw, tb, 1, p, d), type)),
+                new Mistake<>(ONE_AXIS.formatted("stride", "columns", "row", "i * stride - padding + kh * dilation",
+                        "stride"), () -> s == 1 ? null : Nchw.expected(Nchw.topLeft(conv(tx, tw, tb,
+                        new Shape(1, s), new Shape(p, p), new Shape(d, d)), outH, outW), type)),
+                new Mistake<>(ONE_AXIS.formatted("stride", "rows", "column", "j * stride - padding + kw * dilation",
+                        "stride"), () -> s == 1 ? null : Nchw.expected(Nchw.topLeft(conv(tx, tw, tb,
+                        new Shape(s, 1), new Shape(p, p), new Shape(d, d)), outH, outW), type)),
+                new Mistake<>(ONE_AXIS.formatted("dilation", "columns", "row", "i * stride - padding + kh * dilation",
+                        "dilation"), () -> d == 1 ? null : Nchw.expected(Nchw.topLeft(conv(tx, tw, tb,
+                        new Shape(s, s), new Shape(p, p), new Shape(1, d)), outH, outW), type)),
+                new Mistake<>(ONE_AXIS.formatted("dilation", "rows", "column", "j * stride - padding + kw * dilation",
+                        "dilation"), () -> d == 1 ? null : Nchw.expected(Nchw.topLeft(conv(tx, tw, tb,
+                        new Shape(s, s), new Shape(p, p), new Shape(d, 1)), outH, outW), type)),
+                new Mistake<>(ONE_AXIS.formatted("padding's shift", "columns", "row",
+                        "i * stride - padding + kh * dilation", "padding"), () -> p == 0 ? null : Nchw.expected(
+                        conv(tx.pad(new Shape(p, p, 0, 2 * p), 0), tw, tb, s, 0, d), type)),
+                new Mistake<>(ONE_AXIS.formatted("padding's shift", "rows", "column",
+                        "j * stride - padding + kw * dilation", "padding"), () -> p == 0 ? null : Nchw.expected(
+                        conv(tx.pad(new Shape(0, 2 * p, p, p), 0), tw, tb, s, 0, d), type)),
+                new Mistake<>(NO_DILATION, () -> d == 1 ? null
                         : Nchw.expected(Nchw.topLeft(conv(tx, tw, tb, s, p, 1), outH, outW), type)),
-                new Mistake(NO_DILATION, () -> d == 1 ? null : Nchw.expected(conv(tx, tw, tb, s, p, 1), type)),
-                new Mistake(NO_SHIFT, () -> p == 0 ? null
+                new Mistake<>(NO_DILATION, () -> d == 1 ? null : Nchw.expected(conv(tx, tw, tb, s, p, 1), type)),
+                new Mistake<>(NO_SHIFT, () -> p == 0 ? null
                         : Nchw.expected(conv(tx.pad(new Shape(0, 2 * p, 0, 2 * p), 0), tw, tb, s, 0, d), type)),
-                new Mistake(NO_PADDING, () -> p == 0 || !fits(k, 0) ? null
+                new Mistake<>(NO_PADDING, () -> p == 0 || !fits(k, 0) ? null
                         : Nchw.expected(conv(tx, tw, tb, s, 0, d), type)));
     }
 
@@ -164,6 +173,19 @@ class Conv2dCheck {
     private static NDArray conv(NDArray x, NDArray w, NDArray b, int stride, int padding, int dilation) {
         return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding),
                 new Shape(dilation, dilation), 1).singletonOrThrow();
+    }
+
+    /** PyTorch's {@code conv2d} with a (height, width) pair for each of stride, padding and dilation. */
+    private static NDArray conv(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape dilation) {
+        return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, stride, padding, dilation, 1).singletonOrThrow();
+    }
+
+    /** x with a NaN, a +Infinity and a -Infinity in different images and channels. */
+    private static INDArray withSpecials(INDArray x) {
+        x.putScalar(new long[] {0, 0, 3, 2}, Double.NaN);
+        x.putScalar(new long[] {1, 1, 0, 5}, Double.POSITIVE_INFINITY);
+        x.putScalar(new long[] {1, 0, 6, 0}, Double.NEGATIVE_INFINITY);
+        return x;
     }
 
     /** Whether at least one window fits with this padding (PyTorch refuses the configuration otherwise). */

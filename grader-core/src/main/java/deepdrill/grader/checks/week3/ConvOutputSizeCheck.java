@@ -6,18 +6,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
-import deepdrill.grader.checks.support.CheckContext;
+import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Inputs;
-import deepdrill.grader.oracle.TorchOracle;
+import deepdrill.grader.checks.support.Mistake;
 import deepdrill.week3.ConvOutputSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.ToIntFunction;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -25,22 +22,18 @@ import org.opentest4j.AssertionFailedError;
  * Checks {@code conv-output-size}. The oracle runs a real PyTorch convolution on a zero input with
  * the configuration under test and reads the size of what comes out (or sees PyTorch refuse it).
  * Height and width get different configurations in one call, so each PyTorch call checks two cases.
+ *
+ * <p>Covered: kernels that exactly fit (one window) or fit only thanks to the padding, strides
+ * larger than the kernel, size 1, dilations 2 to 4, every impossible configuration the Javadoc
+ * names (too large a kernel, sizes below 1, negative padding), sizes where {@code in + 2p} or
+ * {@code d * (k - 1) + 1} pass {@code Integer.MAX_VALUE} (past what PyTorch can allocate, so the
+ * expected size comes from the Javadoc's formula in exact arithmetic) and an output too large for
+ * an int, "same" padding for odd and even kernels with dilation. Named: the forgotten + 1, the
+ * dilation left out, rounding up, the padding added once, the stride ignored, int overflow, the
+ * extra pixel of "same" padding on the wrong side.
  */
-@Tag("conv-output-size")
-@DisplayName("conv-output-size")
+@ExerciseCheck
 class ConvOutputSizeCheck {
-
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
 
     /** One axis of a convolution. */
     private record Axis(int in, int kernel, int padding, int stride, int dilation) {
@@ -53,8 +46,7 @@ class ConvOutputSizeCheck {
 
     @Test
     @DisplayName("output size with padding and stride")
-    void paddingAndStride() {
-        Random random = CheckContext.random("paddingAndStride");
+    void paddingAndStride(NDManager manager, Random random) {
         List<Axis> cases = new ArrayList<>(List.of(
                 new Axis(224, 7, 3, 2, 1),   // ResNet's stem: 112
                 new Axis(5, 3, 0, 1, 1),
@@ -69,13 +61,14 @@ class ConvOutputSizeCheck {
                 cases.add(a);
             }
         }
-        checkSizes(cases);
+        checkSizes(manager, cases);
+        checkLarge(List.of(new Axis(2_000_000_000, 3, 100_000_000, 2, 1), new Axis(2_147_483_000, 1_000, 1_000, 3, 1),
+                new Axis(1_500_000_000, 20_000, 400_000_000, 7, 30_000)));
     }
 
     @Test
     @DisplayName("output size with dilation")
-    void dilation() {
-        Random random = CheckContext.random("dilation");
+    void dilation(NDManager manager, Random random) {
         List<Axis> cases = new ArrayList<>(List.of(new Axis(32, 3, 2, 1, 2), new Axis(9, 3, 0, 1, 4)));
         while (cases.size() < 30) {
             Axis a = new Axis(Inputs.between(random, 8, 64), Inputs.between(random, 2, 5),
@@ -84,20 +77,25 @@ class ConvOutputSizeCheck {
                 cases.add(a);
             }
         }
-        checkSizes(cases);
+        checkSizes(manager, cases);
     }
 
     @Test
     @DisplayName("impossible configurations throw IllegalArgumentException")
-    void rejectsImpossible() {
+    void rejectsImpossible(NDManager manager) {
         List<Axis> geometric = List.of(
                 new Axis(10, 12, 0, 1, 1),   // the interview example: a 12x12 kernel on a 10x10 input
                 new Axis(5, 3, 0, 1, 3),     // dilation makes a 3-tap kernel 7 wide
                 new Axis(4, 7, 1, 2, 1));
         for (Axis a : geometric) {
-            if (torchSizes(a, a) != null) {
+            if (torchSizes(manager, a, a) != null) {
                 throw new IllegalStateException("internal: PyTorch accepted " + a);
             }
+            expectRejected(a);
+        }
+        // Too large for PyTorch to try: a 2.5-billion-wide dilated kernel (in int it wraps to a negative
+        // width that "fits"), and an output of 2.4 billion, more than an int holds.
+        for (Axis a : List.of(new Axis(10, 50_000, 0, 1, 50_000), new Axis(2_000_000_000, 1, 200_000_000, 1, 1))) {
             expectRejected(a);
         }
         for (Axis a : List.of(new Axis(0, 3, 0, 1, 1), new Axis(8, 0, 0, 1, 1), new Axis(8, 3, -1, 1, 1),
@@ -108,11 +106,11 @@ class ConvOutputSizeCheck {
 
     @Test
     @DisplayName("\"same\" padding for odd and even kernels")
-    void samePadding() {
+    void samePadding(NDManager manager) {
         for (int dilation = 1; dilation <= 3; dilation++) {
             for (int kernel = 1; kernel <= 7; kernel++) {
                 int in = 11;
-                int total = minimalSamePadding(in, kernel, dilation);
+                int total = minimalSamePadding(manager, in, kernel, dilation);
                 int[] expected = {total / 2, total - total / 2};
                 int[] actual = ConvOutputSize.samePadding(kernel, dilation);
                 String what = "samePadding(kernel " + kernel + ", dilation " + dilation + ")";
@@ -136,27 +134,31 @@ class ConvOutputSizeCheck {
         }
     }
 
-    /** A wrong formula a learner might write, to name the mistake when every answer fits it. */
-    private record KnownMistake(String diagnosis, ToIntFunction<Axis> formula) {
-    }
-
-    private static final List<KnownMistake> MISTAKES = List.of(
-            new KnownMistake("forgot the + 1: the first window counts too.",
+    /** Wrong formulas a learner might write, to name the mistake when every answer fits one. */
+    private static final List<Formula> MISTAKES = List.of(
+            new Formula("forgot the + 1: the first window counts too.",
                     a -> Math.floorDiv(a.in() + 2 * a.padding() - a.dilation() * (a.kernel() - 1) - 1, a.stride())),
-            new KnownMistake("ignored the dilation: the kernel spans dilation * (k - 1) + 1 inputs.",
+            new Formula("ignored the dilation: the kernel spans dilation * (k - 1) + 1 inputs.",
                     a -> Math.floorDiv(a.in() + 2 * a.padding() - a.kernel(), a.stride()) + 1),
-            new KnownMistake("rounded up: a window hanging over the edge is dropped (floor, not ceil).",
+            new Formula("rounded up: a window hanging over the edge is dropped (floor, not ceil).",
                     a -> Math.floorDiv(a.in() + 2 * a.padding() - a.dilation() * (a.kernel() - 1) - 1 + a.stride() - 1,
                             a.stride()) + 1),
-            new KnownMistake("added the padding once: it goes on both sides (2 * padding).",
+            new Formula("added the padding once: it goes on both sides (2 * padding).",
                     a -> Math.floorDiv(a.in() + a.padding() - a.dilation() * (a.kernel() - 1) - 1, a.stride()) + 1),
-            new KnownMistake("ignored the stride: every window moves s steps, so divide by s.",
+            new Formula("ignored the stride: every window moves s steps, so divide by s.",
                     a -> a.in() + 2 * a.padding() - a.dilation() * (a.kernel() - 1)));
 
-    private void checkSizes(List<Axis> cases) {
+    /** A mistake as the formula it amounts to, so that its answer can be worked out for every case. */
+    private record Formula(String diagnosis, ToIntFunction<Axis> size) {
+        Mistake<int[]> over(List<Axis> cases) {
+            return new Mistake<>(diagnosis, () -> cases.stream().mapToInt(size).toArray());
+        }
+    }
+
+    private static void checkSizes(NDManager manager, List<Axis> cases) {
         int[] expected = new int[cases.size()];
         for (int i = 0; i + 1 < cases.size(); i += 2) {
-            int[] sizes = torchSizes(cases.get(i), cases.get(i + 1));
+            int[] sizes = torchSizes(manager, cases.get(i), cases.get(i + 1));
             if (sizes == null) {
                 throw new IllegalStateException("internal: PyTorch refused " + cases.get(i) + " / " + cases.get(i + 1));
             }
@@ -183,18 +185,9 @@ class ConvOutputSizeCheck {
         if (firstWrong < 0) {
             return;
         }
-        String diagnosis = "";
-        for (KnownMistake mistake : MISTAKES) {
-            boolean fits = true;
-            for (int i = 0; i < checked && fits; i++) {
-                int wrong = mistake.formula().applyAsInt(cases.get(i));
-                fits = actual[i] == null ? wrong <= 0 : actual[i] == wrong;
-            }
-            if (fits) {
-                diagnosis = "Looks like you " + mistake.diagnosis() + "\n";
-                break;
-            }
-        }
+        List<Axis> graded = cases.subList(0, checked);
+        String diagnosis = Mistake.matching(wrong -> fits(wrong, actual),
+                MISTAKES.stream().map(f -> f.over(graded)).toList());
         Axis a = cases.get(firstWrong);
         if (actual[firstWrong] == null) {
             throw new AssertionFailedError(diagnosis + "outputSize(" + a + ") threw IllegalArgumentException ("
@@ -203,6 +196,49 @@ class ConvOutputSizeCheck {
         }
         throw new AssertionFailedError(diagnosis + "outputSize(" + a + "): expected " + expected[firstWrong]
                 + " (PyTorch's conv2d output), got " + actual[firstWrong]);
+    }
+
+    /** Whether every answer is the wrong formula's, a refusal counting as its size below 1. */
+    private static boolean fits(int[] wrong, Integer[] actual) {
+        for (int i = 0; i < actual.length; i++) {
+            if (actual[i] == null ? wrong[i] > 0 : actual[i] != wrong[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final String OVERFLOW = "computed in int: in + 2 * padding or dilation * (kernel - 1) + 1 passes "
+            + "Integer.MAX_VALUE here and wraps around to a negative number. Compute in long.";
+
+    /** The Javadoc's formula in long arithmetic, for sizes PyTorch cannot allocate. */
+    private static long exactSize(Axis a) {
+        return Math.floorDiv((long) a.in() + 2L * a.padding() - (long) a.dilation() * (a.kernel() - 1) - 1, a.stride())
+                + 1;
+    }
+
+    /** The formula as int arithmetic computes it, wrapping around. */
+    private static int wrappedSize(Axis a) {
+        return (a.in() + 2 * a.padding() - a.dilation() * (a.kernel() - 1) - 1) / a.stride() + 1;
+    }
+
+    private static void checkLarge(List<Axis> cases) {
+        for (Axis a : cases) {
+            long expected = exactSize(a);
+            int actual;
+            try {
+                actual = ConvOutputSize.outputSize(a.in(), a.kernel(), a.padding(), a.stride(), a.dilation());
+            } catch (IllegalArgumentException e) {
+                throw new AssertionFailedError(Mistake.PREFIX + OVERFLOW + "\noutputSize(" + a + ") threw "
+                        + "IllegalArgumentException (" + e.getMessage() + "), but this configuration is valid: the "
+                        + "formula gives " + expected + ", which fits in an int.");
+            }
+            if (actual != expected) {
+                String diagnosis = Mistake.matching(wrong -> wrong == actual, Mistake.giving(OVERFLOW, wrappedSize(a)));
+                throw new AssertionFailedError(diagnosis + "outputSize(" + a + "): expected " + expected
+                        + " (the Javadoc's formula, in exact arithmetic), got " + actual);
+            }
+        }
     }
 
     private static void expectRejected(Axis a) {
@@ -217,7 +253,7 @@ class ConvOutputSizeCheck {
     }
 
     /** Output height and width of a PyTorch conv2d, or null when PyTorch refuses the configuration. */
-    private int[] torchSizes(Axis h, Axis w) {
+    private static int[] torchSizes(NDManager manager, Axis h, Axis w) {
         if (h.in() < 1 || w.in() < 1) {
             return null;
         }
@@ -234,7 +270,7 @@ class ConvOutputSizeCheck {
     }
 
     /** The smallest total padding (added as {@code total / 2} before, the rest after) that keeps the size. */
-    private int minimalSamePadding(int in, int kernel, int dilation) {
+    private static int minimalSamePadding(NDManager manager, int in, int kernel, int dilation) {
         for (int total = 0; total <= 2 * dilation * kernel; total++) {
             try (NDManager m = manager.newSubManager()) {
                 NDArray x = m.zeros(new Shape(1, 1, in, 1), DataType.FLOAT32)

@@ -10,21 +10,16 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
-import deepdrill.grader.checks.support.CheckContext;
 import deepdrill.grader.checks.support.CompareCount;
+import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Inputs;
-import deepdrill.grader.oracle.TorchOracle;
+import deepdrill.grader.checks.support.Mistake;
 import deepdrill.week3.ConvParams;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.LongSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -34,9 +29,16 @@ import org.opentest4j.AssertionFailedError;
  * MACs come from what PyTorch reports about the layer: the output's size (a conv run on an input of
  * the case's height and width) times the work per output value, read off the weight's shape
  * {@code (F, C / g, HH, WW)} as {@code weight.shape[1] * HH * WW}.
+ *
+ * <p>Covered: bias or not, 1x1 and non-square kernels (HH != WW), non-square outputs (H' != W'),
+ * grouped, depthwise and depthwise-with-multiplier convs, 1-channel 1x1 layers, MACs past
+ * Integer.MAX_VALUE, parameter counts past Integer.MAX_VALUE for convs and linear layers (too
+ * large for DJL to allocate, so those come from the Javadoc's formula in exact arithmetic), groups
+ * that do not divide C or F and sizes below 1 rejected. Named: groups ignored, one bias per input
+ * channel, the bias forgotten, the MACs of one position, int overflow, a square kernel (HH used for
+ * WW or the other way round), a square output (H' used for W').
  */
-@Tag("conv-params")
-@DisplayName("conv-params")
+@ExerciseCheck
 class ConvParamsCheck {
 
     private static final String GROUPS_IGNORED = "ignored the groups: each filter sees only C / g input channels, "
@@ -47,20 +49,12 @@ class ConvParamsCheck {
             + "channel.";
     private static final String ONE_POSITION = "counted the MACs of one output position: every one of the "
             + "H' * W' output positions of every filter costs (C / g) * HH * WW MACs.";
+    private static final String SQUARE_KERNEL = "used one side of the kernel for both (code tried on square kernels "
+            + "only): a kernel has HH * WW taps, and HH != WW here.";
+    private static final String SQUARE_OUTPUT = "used one side of the output for both (code tried on square images "
+            + "only): there are H' * W' output positions, and H' != W' here.";
     private static final String OVERFLOW = "overflowed int: the product passes Integer.MAX_VALUE, so cast to long "
             + "before multiplying ((long) F * H' * ...).";
-
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
 
     /** One conv layer: channels, kernel, groups, bias, and the input size it runs on. */
     private record Conv(int c, int f, int kh, int kw, int groups, boolean bias, int h, int w, int stride, int padding) {
@@ -88,45 +82,70 @@ class ConvParamsCheck {
 
     @Test
     @DisplayName("conv parameters: bias or not, 1x1, non-square, grouped and depthwise")
-    void convParameters() {
+    void convParameters(NDManager manager, Random random) {
         List<Conv> cases = new ArrayList<>(NAMED);
-        cases.addAll(randomConvs(CheckContext.random("convParameters"), 6));
+        cases.addAll(randomConvs(random, 6));
         for (Conv k : cases) {
-            long expected = convParamCount(k.c(), k.f(), k.kh(), k.kw(), k.groups(), k.bias());
+            long expected = convParamCount(manager, k.c(), k.f(), k.kh(), k.kw(), k.groups(), k.bias());
             long actual = ConvParams.convParams(k.c(), k.f(), k.kh(), k.kw(), k.groups(), k.bias());
-            Map<String, LongSupplier> mistakes = new LinkedHashMap<>();
+            List<Mistake<Long>> mistakes = new ArrayList<>();
             if (k.groups() > 1) {
-                mistakes.put(GROUPS_IGNORED, () -> convParamCount(k.c(), k.f(), k.kh(), k.kw(), 1, k.bias()));
+                mistakes.add(new Mistake<>(GROUPS_IGNORED,
+                        () -> convParamCount(manager, k.c(), k.f(), k.kh(), k.kw(), 1, k.bias())));
             }
             if (k.bias()) {
-                mistakes.put(BIAS_PER_INPUT, () -> convParamCount(k.c(), k.f(), k.kh(), k.kw(), k.groups(), false) + k.c());
-                mistakes.put(BIAS_FORGOTTEN, () -> convParamCount(k.c(), k.f(), k.kh(), k.kw(), k.groups(), false));
+                mistakes.add(new Mistake<>(BIAS_PER_INPUT,
+                        () -> convParamCount(manager, k.c(), k.f(), k.kh(), k.kw(), k.groups(), false) + k.c()));
+                mistakes.add(new Mistake<>(BIAS_FORGOTTEN,
+                        () -> convParamCount(manager, k.c(), k.f(), k.kh(), k.kw(), k.groups(), false)));
+            }
+            if (k.kh() != k.kw()) {
+                long bias = k.bias() ? k.f() : 0;
+                long perTap = (expected - bias) / ((long) k.kh() * k.kw());
+                mistakes.add(Mistake.giving(SQUARE_KERNEL, perTap * k.kh() * k.kh() + bias));
+                mistakes.add(Mistake.giving(SQUARE_KERNEL, perTap * k.kw() * k.kw() + bias));
             }
             CompareCount.assertEqual(k.params(), "the parameters of DJL's Conv2d", expected, actual, mistakes);
+        }
+        // 22.5 and 2.3 billion weights: what int arithmetic overflows, and DJL cannot allocate.
+        for (int[] k : new int[][] {{50_000, 50_000, 3, 3}, {1, 2_000_000_000, 1, 2}}) {
+            long expected = Math.multiplyExact(Math.multiplyExact((long) k[0], k[1]), (long) k[2] * k[3]) + k[1];
+            CompareCount.assertEqual("convParams(" + k[0] + ", " + k[1] + ", " + k[2] + ", " + k[3] + ", 1, true)",
+                    "F * (C / g) * HH * WW + F, the Javadoc's formula in exact arithmetic", expected,
+                    ConvParams.convParams(k[0], k[1], k[2], k[3], 1, true),
+                    List.of(Mistake.giving(OVERFLOW, (long) (int) (expected - k[1]) + k[1])));
         }
     }
 
     @Test
     @DisplayName("conv MACs per image, grouped and depthwise, past Integer.MAX_VALUE")
-    void convMultiplyAccumulates() {
+    void convMultiplyAccumulates(NDManager manager, Random random) {
         List<Conv> cases = new ArrayList<>(NAMED);
         cases.add(new Conv(256, 256, 3, 3, 1, false, 112, 112, 1, 1));   // 7.4 billion MACs: a long
-        cases.addAll(randomConvs(CheckContext.random("convMultiplyAccumulates"), 6));
+        cases.addAll(randomConvs(random, 6));
         for (Conv k : cases) {
-            long[] out = outputSize(k);
-            long perOutput = weightShape(k.c(), k.f(), k.kh(), k.kw(), k.groups()).get(1) * k.kh() * k.kw();
+            long[] out = outputSize(manager, k);
+            long perOutput = weightShape(manager, k.c(), k.f(), k.kh(), k.kw(), k.groups()).get(1) * k.kh() * k.kw();
             long expected = k.f() * out[0] * out[1] * perOutput;
             long actual = ConvParams.convMacs(k.c(), k.f(), k.kh(), k.kw(), k.groups(), (int) out[0], (int) out[1]);
-            Map<String, LongSupplier> mistakes = new LinkedHashMap<>();
+            List<Mistake<Long>> mistakes = new ArrayList<>();
             if (k.groups() > 1) {
-                mistakes.put(GROUPS_IGNORED, () -> k.f() * out[0] * out[1]
-                        * weightShape(k.c(), k.f(), k.kh(), k.kw(), 1).get(1) * k.kh() * k.kw());
+                mistakes.add(new Mistake<>(GROUPS_IGNORED, () -> k.f() * out[0] * out[1]
+                        * weightShape(manager, k.c(), k.f(), k.kh(), k.kw(), 1).get(1) * k.kh() * k.kw()));
             }
             if (out[0] * out[1] > 1) {
-                mistakes.put(ONE_POSITION, () -> k.f() * perOutput);
+                mistakes.add(new Mistake<>(ONE_POSITION, () -> k.f() * perOutput));
             }
             if (expected > Integer.MAX_VALUE) {
-                mistakes.put(OVERFLOW, () -> (int) expected);
+                mistakes.add(new Mistake<>(OVERFLOW, () -> (long) (int) expected));
+            }
+            if (k.kh() != k.kw()) {
+                mistakes.add(Mistake.giving(SQUARE_KERNEL, expected / k.kw() * k.kh()));
+                mistakes.add(Mistake.giving(SQUARE_KERNEL, expected / k.kh() * k.kw()));
+            }
+            if (out[0] != out[1]) {
+                mistakes.add(Mistake.giving(SQUARE_OUTPUT, expected / out[1] * out[0]));
+                mistakes.add(Mistake.giving(SQUARE_OUTPUT, expected / out[0] * out[1]));
             }
             CompareCount.assertEqual(k.macs(out[0], out[1]), "PyTorch's output " + k.f() + "x" + out[0] + "x" + out[1]
                     + " times " + perOutput + " MACs per value", expected, actual, mistakes);
@@ -135,10 +154,9 @@ class ConvParamsCheck {
 
     @Test
     @DisplayName("linear layers: parameters and MACs")
-    void linearLayers() {
+    void linearLayers(NDManager manager, Random random) {
         List<int[]> cases = new ArrayList<>(List.of(new int[] {784, 128}, new int[] {512, 10}, new int[] {10, 512},
                 new int[] {1, 1}, new int[] {3, 7}));
-        Random random = CheckContext.random("linearLayers");
         for (int i = 0; i < 4; i++) {
             cases.add(new int[] {Inputs.between(random, 1, 300), Inputs.between(random, 1, 300)});
         }
@@ -146,27 +164,34 @@ class ConvParamsCheck {
             int in = k[0];
             int out = k[1];
             for (boolean bias : new boolean[] {true, false}) {
-                long expected = linearParamCount(in, out, bias);
-                Map<String, LongSupplier> mistakes = new LinkedHashMap<>();
+                long expected = linearParamCount(manager, in, out, bias);
+                List<Mistake<Long>> mistakes = new ArrayList<>();
                 if (bias) {
-                    mistakes.put(BIAS_PER_INPUT, () -> linearParamCount(in, out, false) + in);
-                    mistakes.put(BIAS_FORGOTTEN, () -> linearParamCount(in, out, false));
+                    mistakes.add(new Mistake<>(BIAS_PER_INPUT, () -> linearParamCount(manager, in, out, false) + in));
+                    mistakes.add(new Mistake<>(BIAS_FORGOTTEN, () -> linearParamCount(manager, in, out, false)));
                 }
                 CompareCount.assertEqual("linearParams(" + in + ", " + out + ", " + bias + ")", "the parameters of DJL's Linear",
                         expected, ConvParams.linearParams(in, out, bias), mistakes);
             }
-            long macs = linearMacCount(in, out);
+            long macs = linearMacCount(manager, in, out);
             CompareCount.assertEqual("linearMacs(" + in + ", " + out + ")", "the outputs of PyTorch's linear times the weight's "
-                    + "inputs", macs, ConvParams.linearMacs(in, out), Map.of());
+                    + "inputs", macs, ConvParams.linearMacs(in, out), List.of());
         }
+        // Ten billion weights: past int, and past what DJL can allocate.
+        long weights = Math.multiplyExact(100_000L, 100_000L);
+        CompareCount.assertEqual("linearParams(100000, 100000, true)", "in * out + out, the Javadoc's formula in exact "
+                + "arithmetic", weights + 100_000, ConvParams.linearParams(100_000, 100_000, true),
+                List.of(Mistake.giving(OVERFLOW, (long) (int) weights + 100_000)));
+        CompareCount.assertEqual("linearMacs(100000, 100000)", "in * out, the Javadoc's formula in exact arithmetic",
+                weights, ConvParams.linearMacs(100_000, 100_000), List.of(Mistake.giving(OVERFLOW, (long) (int) weights)));
     }
 
     @Test
     @DisplayName("groups that do not divide the channels, and sizes below 1, throw IllegalArgumentException")
-    void rejectsInvalid() {
+    void rejectsInvalid(NDManager manager) {
         int[][] groups = {{6, 4, 4}, {4, 6, 4}, {8, 8, 3}, {3, 6, 2}, {12, 10, 4}};
         for (int[] g : groups) {
-            if (torchAcceptsGroups(g[0], g[1], g[2])) {
+            if (torchAcceptsGroups(manager, g[0], g[1], g[2])) {
                 throw new IllegalStateException("internal: PyTorch accepted C " + g[0] + ", F " + g[1] + ", groups " + g[2]);
             }
             expectRejected("convParams(" + g[0] + ", " + g[1] + ", 3, 3, " + g[2] + ", true)",
@@ -213,7 +238,7 @@ class ConvParamsCheck {
     }
 
     /** The sum of the sizes of the parameters of a DJL Conv2d initialised on a (1, C, HH, WW) input. */
-    private long convParamCount(int c, int f, int kh, int kw, int groups, boolean bias) {
+    private static long convParamCount(NDManager manager, int c, int f, int kh, int kw, int groups, boolean bias) {
         try (NDManager m = manager.newSubManager()) {
             Conv2d block = Conv2d.builder().setKernelShape(new Shape(kh, kw)).setFilters(f).optGroups(groups)
                     .optBias(bias).build();
@@ -222,7 +247,7 @@ class ConvParamsCheck {
     }
 
     /** The shape of a DJL Conv2d's weight: PyTorch's (F, C / g, HH, WW). */
-    private Shape weightShape(int c, int f, int kh, int kw, int groups) {
+    private static Shape weightShape(NDManager manager, int c, int f, int kh, int kw, int groups) {
         try (NDManager m = manager.newSubManager()) {
             Conv2d block = Conv2d.builder().setKernelShape(new Shape(kh, kw)).setFilters(f).optGroups(groups)
                     .optBias(false).build();
@@ -231,14 +256,14 @@ class ConvParamsCheck {
         }
     }
 
-    private long linearParamCount(int in, int out, boolean bias) {
+    private static long linearParamCount(NDManager manager, int in, int out, boolean bias) {
         try (NDManager m = manager.newSubManager()) {
             return parameterCount(Linear.builder().setUnits(out).optBias(bias).build(), m, new Shape(1, in));
         }
     }
 
     /** The outputs of a PyTorch linear layer on one sample, times the inputs each one reads (the weight's columns). */
-    private long linearMacCount(int in, int out) {
+    private static long linearMacCount(NDManager manager, int in, int out) {
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.zeros(new Shape(1, in), DataType.FLOAT32);
             NDArray w = m.zeros(new Shape(out, in), DataType.FLOAT32);
@@ -257,7 +282,7 @@ class ConvParamsCheck {
     }
 
     /** The height and width of PyTorch's conv2d output for this case (one channel: the size does not depend on it). */
-    private long[] outputSize(Conv k) {
+    private static long[] outputSize(NDManager manager, Conv k) {
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.zeros(new Shape(1, 1, k.h(), k.w()), DataType.FLOAT32);
             NDArray w = m.zeros(new Shape(1, 1, k.kh(), k.kw()), DataType.FLOAT32);
@@ -267,7 +292,7 @@ class ConvParamsCheck {
         }
     }
 
-    private boolean torchAcceptsGroups(int c, int f, int groups) {
+    private static boolean torchAcceptsGroups(NDManager manager, int c, int f, int groups) {
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.zeros(new Shape(1, c, 5, 5), DataType.FLOAT32);
             NDArray w = m.zeros(new Shape(f, Math.max(1, c / groups), 3, 3), DataType.FLOAT32);

@@ -6,23 +6,21 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
-import deepdrill.grader.checks.support.CheckContext;
+import deepdrill.grader.checks.support.ExerciseCheck;
+import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
+import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.oracle.Autograd;
-import deepdrill.grader.oracle.TorchOracle;
-import deepdrill.week3.ReceptiveField;
 import deepdrill.week3.ReceptiveField.Layer;
 import deepdrill.week3.ReceptiveField.Result;
+import deepdrill.week3.ReceptiveField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -35,29 +33,32 @@ import org.opentest4j.AssertionFailedError;
  * output pixel 0. Pooling layers have the geometry of a kernel of ones, so they are measured the
  * same way. Known mistakes are measured too, on the stack with the mistake built in (strides,
  * dilations or paddings left out).
+ *
+ * <p>Covered: no layer at all, 1x1 kernels, even kernels (a centre between two pixels), strides
+ * larger than the kernel, paddings larger than half the kernel (a start before the input),
+ * dilations up to 8, VGG-16, AlexNet's first layers, random mixed stacks. Named: the stride left
+ * out of the jump, the dilation ignored, the padding left out of start, the jump updated before
+ * the layer's growth (each layer measured in its output's jump; also with the jump then
+ * multiplied a second time), the centre (k_eff - 1) / 2 in
+ * integer arithmetic. Not covered: stacks whose jump or field passes Integer.MAX_VALUE (Result
+ * holds ints, and no measurement input would fit in memory).
  */
-@Tag("receptive-field")
-@DisplayName("receptive-field")
+@ExerciseCheck
 class ReceptiveFieldCheck {
 
     private static final String NO_STRIDE = "did not multiply the jump by the stride: j_out = j_in * s, and every "
             + "later layer's growth (k_eff - 1) * j_in is measured in that jump.";
     private static final String NO_DILATION = "ignored the dilation: a dilated kernel spans k_eff = d * (k - 1) + 1 "
             + "input pixels of its layer.";
+    private static final String JUMP_FIRST = "multiplied the jump by the stride before using it: a layer's growth "
+            + "(k_eff - 1) * j_in and its start offset are measured in the jump of its input, so update j last.";
+    private static final String JUMP_TWICE = "multiplied the jump by the stride before using it, and again after: j "
+            + "grows by s once per layer (j_out = j_in * s), after the layer's growth (k_eff - 1) * j_in and start "
+            + "offset have used j_in.";
+    private static final String INTEGER_CENTRE = "computed the window's centre (k_eff - 1) / 2 in integer arithmetic: "
+            + "for an even k_eff the centre falls between two pixels, so divide by 2.0.";
     private static final String NO_PADDING = "left the padding out of start: output 0's window begins p pixels "
             + "before the layer's input, so start_out = start_in + ((k_eff - 1) / 2 - p) * j_in.";
-
-    private NDManager manager;
-
-    @BeforeEach
-    void openManager() {
-        manager = TorchOracle.newManager();
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
-    }
 
     private static Layer conv(int kernel, int stride, int padding) {
         return new Layer(kernel, stride, padding, 1);
@@ -73,28 +74,29 @@ class ReceptiveFieldCheck {
 
     @Test
     @DisplayName("one layer: convs, pools, even kernels, and no layer at all")
-    void singleLayers() {
-        check(List.of());
-        check(List.of(conv(3, 1, 1)));
-        check(List.of(conv(3, 1, 0)));
-        check(List.of(pool(2, 2)));
-        check(List.of(conv(4, 2, 1)));          // even kernel: the centre falls between two pixels
-        check(List.of(conv(7, 2, 3)));          // ResNet's stem
-        check(List.of(conv(1, 1, 0)));
-        check(List.of(conv(2, 3, 0)));          // stride larger than the kernel
-        check(List.of(dilated(3, 2, 2)));
+    void singleLayers(NDManager manager) {
+        check(manager, List.of());
+        check(manager, List.of(conv(3, 1, 1)));
+        check(manager, List.of(conv(3, 1, 0)));
+        check(manager, List.of(pool(2, 2)));
+        check(manager, List.of(conv(4, 2, 1)));          // even kernel: the centre falls between two pixels
+        check(manager, List.of(conv(7, 2, 3)));          // ResNet's stem
+        check(manager, List.of(conv(1, 1, 0)));
+        check(manager, List.of(conv(2, 3, 0)));          // stride larger than the kernel
+        check(manager, List.of(dilated(3, 2, 2)));
+        check(manager, List.of(new Layer(2, 1, 3, 1)));   // more padding than kernel: the field starts before x
+        check(manager, List.of(new Layer(1, 2, 2, 1), conv(4, 2, 0)));
     }
 
     @Test
     @DisplayName("VGG-like stacks: 3x3 convs and 2x2 pools with stride 2")
-    void vggStacks() {
-        check(List.of(conv(3, 1, 1), conv(3, 1, 1)));                   // 5x5
-        check(List.of(conv(3, 1, 1), conv(3, 1, 1), conv(3, 1, 1)));    // 7x7
-        check(List.of(conv(3, 1, 1), pool(2, 2), conv(3, 1, 1)));
-        check(List.of(conv(3, 1, 1), conv(3, 1, 1), pool(2, 2), conv(3, 1, 1), conv(3, 1, 1), pool(2, 2),
+    void vggStacks(NDManager manager, Random random) {
+        check(manager, List.of(conv(3, 1, 1), conv(3, 1, 1)));                   // 5x5
+        check(manager, List.of(conv(3, 1, 1), conv(3, 1, 1), conv(3, 1, 1)));    // 7x7
+        check(manager, List.of(conv(3, 1, 1), pool(2, 2), conv(3, 1, 1)));
+        check(manager, List.of(conv(3, 1, 1), conv(3, 1, 1), pool(2, 2), conv(3, 1, 1), conv(3, 1, 1), pool(2, 2),
                 conv(3, 1, 1), conv(3, 1, 1), conv(3, 1, 1), pool(2, 2)));
-        check(vgg16());
-        Random random = CheckContext.random("vggStacks");
+        check(manager, vgg16());
         for (int i = 0; i < 3; i++) {
             List<Layer> stack = new ArrayList<>();
             int blocks = Inputs.between(random, 1, 4);
@@ -105,19 +107,18 @@ class ReceptiveFieldCheck {
                 }
                 stack.add(pool(2, 2));
             }
-            check(stack);
+            check(manager, stack);
         }
     }
 
     @Test
     @DisplayName("dilated convs, with and without stride")
-    void dilatedStacks() {
+    void dilatedStacks(NDManager manager, Random random) {
         // The context module of Yu and Koltun: dilations 1, 2, 4, 8 grow the field exponentially.
-        check(List.of(dilated(3, 1, 1), dilated(3, 2, 2), dilated(3, 4, 4), dilated(3, 8, 8)));
-        check(List.of(conv(3, 2, 1), dilated(3, 2, 2), dilated(3, 0, 3)));
-        check(List.of(dilated(2, 1, 2), conv(3, 2, 0), dilated(5, 3, 2)));
-        check(List.of(pool(2, 2), new Layer(3, 2, 2, 2), dilated(3, 4, 4)));
-        Random random = CheckContext.random("dilatedStacks");
+        check(manager, List.of(dilated(3, 1, 1), dilated(3, 2, 2), dilated(3, 4, 4), dilated(3, 8, 8)));
+        check(manager, List.of(conv(3, 2, 1), dilated(3, 2, 2), dilated(3, 0, 3)));
+        check(manager, List.of(dilated(2, 1, 2), conv(3, 2, 0), dilated(5, 3, 2)));
+        check(manager, List.of(pool(2, 2), new Layer(3, 2, 2, 2), dilated(3, 4, 4)));
         for (int i = 0; i < 4; i++) {
             List<Layer> stack = new ArrayList<>();
             int depth = Inputs.between(random, 2, 4);
@@ -125,19 +126,18 @@ class ReceptiveFieldCheck {
                 stack.add(new Layer(Inputs.between(random, 2, 5), Inputs.between(random, 1, 2),
                         Inputs.between(random, 0, 3), Inputs.between(random, 1, 4)));
             }
-            check(stack);
+            check(manager, stack);
         }
     }
 
     @Test
     @DisplayName("AlexNet's first layers, and random mixed stacks")
-    void alexNetAndMixed() {
+    void alexNetAndMixed(NDManager manager, Random random) {
         List<Layer> alexNet = List.of(conv(11, 4, 2), pool(3, 2), conv(5, 1, 2), pool(3, 2), conv(3, 1, 1),
                 conv(3, 1, 1), conv(3, 1, 1), pool(3, 2));
         for (int depth = 1; depth <= alexNet.size(); depth++) {
-            check(alexNet.subList(0, depth));
+            check(manager, alexNet.subList(0, depth));
         }
-        Random random = CheckContext.random("alexNetAndMixed");
         for (int i = 0; i < 4; i++) {
             List<Layer> stack = new ArrayList<>();
             int depth = Inputs.between(random, 1, 5);
@@ -146,7 +146,7 @@ class ReceptiveFieldCheck {
                 stack.add(new Layer(kernel, Inputs.between(random, 1, 3), Inputs.between(random, 0, kernel / 2),
                         Inputs.between(random, 1, 2)));
             }
-            check(stack);
+            check(manager, stack);
         }
     }
 
@@ -161,10 +161,9 @@ class ReceptiveFieldCheck {
         return stack;
     }
 
-    private void check(List<Layer> stack) {
-        List<Layer> passed = List.copyOf(stack);
-        Result actual = ReceptiveField.of(passed);
-        Result expected = measure(stack);
+    private static void check(NDManager manager, List<Layer> stack) {
+        Result actual = Guarded.call(in -> ReceptiveField.of(in.copy("layers", List.copyOf(stack))));
+        Result expected = measure(manager, stack);
         String call = "of(" + describe(stack) + ")";
         if (actual == null) {
             throw new AssertionFailedError(call + ": got null, expected " + show(expected));
@@ -172,26 +171,50 @@ class ReceptiveFieldCheck {
         if (same(expected, actual)) {
             return;
         }
-        String diagnosis = "";
-        if (fits(actual, expected, stack, l -> new Layer(l.kernel(), 1, l.padding(), l.dilation()))) {
-            diagnosis = "Looks like you " + NO_STRIDE + "\n";
-        } else if (fits(actual, expected, stack, l -> new Layer(l.kernel(), l.stride(), l.padding(), 1))) {
-            diagnosis = "Looks like you " + NO_DILATION + "\n";
-        } else if (fits(actual, expected, stack, l -> new Layer(l.kernel(), l.stride(), 0, l.dilation()))) {
-            diagnosis = "Looks like you " + NO_PADDING + "\n";
-        }
+        String diagnosis = Mistake.matching(wrong -> same(wrong, actual),
+                measured(manager, NO_STRIDE, expected, stack, l -> new Layer(l.kernel(), 1, l.padding(), l.dilation())),
+                measured(manager, NO_DILATION, expected, stack, l -> new Layer(l.kernel(), l.stride(), l.padding(), 1)),
+                measured(manager, NO_PADDING, expected, stack, l -> new Layer(l.kernel(), l.stride(), 0, l.dilation())),
+                // A layer measured in its output's jump is the layer with its dilation and padding times its stride.
+                measured(manager, JUMP_FIRST, expected, stack, l -> new Layer(l.kernel(), l.stride(),
+                        l.padding() * l.stride(), l.dilation() * l.stride())),
+                measured(manager, JUMP_TWICE, expected, stack, l -> new Layer(l.kernel(), l.stride() * l.stride(),
+                        l.padding() * l.stride(), l.dilation() * l.stride())),
+                new Mistake<>(INTEGER_CENTRE, () -> integerCentre(expected, stack)));
         throw new AssertionFailedError(diagnosis + call + ": expected " + show(expected)
                 + " (measured with PyTorch autograd), got " + show(actual) + differences(expected, actual));
     }
 
-    /** Whether the answer is what the stack measures with every layer changed by {@code mistake}. */
-    private boolean fits(Result actual, Result expected, List<Layer> stack, UnaryOperator<Layer> mistake) {
-        List<Layer> wrong = stack.stream().map(mistake).toList();
-        if (wrong.equals(stack)) {
-            return false;
+    /**
+     * The mistake whose answer is what the stack measures with every layer changed by
+     * {@code mistake}; none (null) where the change makes no difference to the stack or its answer.
+     */
+    private static Mistake<Result> measured(NDManager manager, String diagnosis, Result expected, List<Layer> stack,
+                                            UnaryOperator<Layer> mistake) {
+        return new Mistake<>(diagnosis, () -> {
+            List<Layer> wrong = stack.stream().map(mistake).toList();
+            if (wrong.equals(stack)) {
+                return null;
+            }
+            Result measured = measure(manager, wrong);
+            return same(measured, expected) ? null : measured;
+        });
+    }
+
+    /**
+     * The answer with (k_eff - 1) / 2 rounded down: every layer with an even k_eff moves start back
+     * by half its input's jump. Null when no layer has an even k_eff.
+     */
+    private static Result integerCentre(Result expected, List<Layer> stack) {
+        double lost = 0;
+        long jump = 1;
+        for (Layer l : stack) {
+            if ((l.dilation() * (l.kernel() - 1) + 1) % 2 == 0) {
+                lost += 0.5 * jump;
+            }
+            jump *= l.stride();
         }
-        Result measured = measure(wrong);
-        return !same(measured, expected) && same(measured, actual);
+        return lost == 0 ? null : new Result(expected.receptiveField(), expected.jump(), expected.start() - lost);
     }
 
     private static boolean same(Result a, Result b) {
@@ -231,7 +254,7 @@ class ReceptiveFieldCheck {
      * first length tried is a generous bound (every layer's kernel and padding in steps of the
      * product of the strides below it), doubled until the measurement is consistent.
      */
-    private Result measure(List<Layer> stack) {
+    private static Result measure(NDManager manager, List<Layer> stack) {
         long bound = 1;
         long jump = 1;
         for (Layer l : stack) {
@@ -239,7 +262,7 @@ class ReceptiveFieldCheck {
             jump *= l.stride();
         }
         for (long length = 4 * bound + 4 * jump + 16; length <= 1 << 20; length *= 2) {
-            Result r = measure(stack, (int) length);
+            Result r = measure(manager, stack, (int) length);
             if (r != null) {
                 return r;
             }
@@ -252,7 +275,7 @@ class ReceptiveFieldCheck {
      * backward pass on a batch of three gives the supports of three neighbouring output pixels:
      * batch item {@code b} back-propagates from output pixel {@code mid - 1 + b} only.
      */
-    private Result measure(List<Layer> stack, int length) {
+    private static Result measure(NDManager manager, List<Layer> stack, int length) {
         try (NDManager m = manager.newSubManager()) {
             long outLength = forward(m.ones(new Shape(1, 1, 1, length), DataType.FLOAT64), stack).getShape().get(3);
             if (outLength < 3) {

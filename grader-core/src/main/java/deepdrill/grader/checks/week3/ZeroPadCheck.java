@@ -21,6 +21,12 @@ import org.opentest4j.AssertionFailedError;
 /**
  * Checks {@code zero-pad}. The oracle is PyTorch's constant padding ({@code F.pad}), whose padding
  * list starts at the last axis: {@code (left, right, top, bottom)}.
+ *
+ * <p>Covered: padH != padW on non-square inputs (so swapped paddings show), one axis or none
+ * padded (padding 0 still returns a new array: returning x, or a view of it, is named), padding
+ * wider than the image itself, a 1x1 image, batch 1 and one channel, NaN and +-Infinity among the
+ * values (copied as they are, never into the border), float32, negative padding rejected. Named:
+ * padH and padW swapped (in the size or in the offsets), zeros on one side only.
  */
 @ExerciseCheck
 class ZeroPadCheck {
@@ -52,6 +58,8 @@ class ZeroPadCheck {
         check(manager, Inputs.normal(random, 2, 3, 4, 5), 2, 0);
         check(manager, Inputs.normal(random, 1, 2, 3, 6), 0, 0);
         check(manager, Inputs.normal(random, 1, 1, 1, 1), 1, 1);
+        check(manager, Inputs.normal(random, 1, 1, 2, 1), 4, 3);   // more padding than image
+        check(manager, withSpecials(Inputs.normal(random, 2, 2, 3, 4)), 1, 2);
     }
 
     @Test
@@ -83,6 +91,14 @@ class ZeroPadCheck {
                 new Mistake<>(ONE_SIDE, () -> oracle(tx, 0, 2 * padW, 0, 2 * padH, x)),
                 new Mistake<>(ONE_SIDE, () -> oracle(tx, padW, 0, padH, 0, x)),
                 new Mistake<>(ONE_SIDE, () -> oracle(tx, 0, padW, 0, padH, x)));
+    }
+
+    /** x with a NaN, a +Infinity and a -Infinity, two of them on x's border. */
+    private static INDArray withSpecials(INDArray x) {
+        x.putScalar(new long[] {0, 0, 0, 0}, Double.NaN);
+        x.putScalar(new long[] {1, 1, 2, 3}, Double.POSITIVE_INFINITY);
+        x.putScalar(new long[] {0, 1, 1, 2}, Double.NEGATIVE_INFINITY);
+        return x;
     }
 
     /** PyTorch's {@code F.pad(x, (left, right, top, bottom))}, in the data type of {@code x}. */
