@@ -56,14 +56,6 @@ public final class Compare {
         throw new AssertionFailedError(diagnosis + what + ": " + problem);
     }
 
-    /** @deprecated use {@link Guarded}; removed when the checks are migrated. */
-    @Deprecated
-    public static void assertUnchanged(String name, Object original, Object passed) {
-        if (Guarded.changed(original, passed)) {
-            throw new AssertionFailedError("your code modified its input '" + name + "'; it must only read it.");
-        }
-    }
-
     /** A float64 array of shape (1) holding {@code value}: how checks compare a scalar answer with {@link #assertClose}. */
     public static INDArray scalar(double value) {
         return Nd4j.create(new double[] {value}, new long[] {1}, DataType.DOUBLE);

@@ -28,12 +28,4 @@ public final class CompareCount {
         throw new AssertionFailedError(String.format(Locale.ROOT, "%s%s: expected %,d (%s), got %,d", diagnosis, call,
                 expected, source, actual));
     }
-
-    /** @deprecated use {@link Mistake}; removed when the checks are migrated. */
-    @Deprecated
-    public static void assertEqual(String call, String source, long expected, long actual,
-                                   java.util.Map<String, java.util.function.LongSupplier> mistakes) {
-        assertEqual(call, source, expected, actual, mistakes.entrySet().stream()
-                .map(m -> new Mistake<Long>(m.getKey(), () -> m.getValue().getAsLong())).toList());
-    }
 }

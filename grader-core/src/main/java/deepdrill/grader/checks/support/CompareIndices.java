@@ -45,19 +45,6 @@ public final class CompareIndices {
                 + "; first difference at position " + p + ": " + explain.apply(p));
     }
 
-    /** @deprecated use {@link Mistake}; removed when the checks are migrated. */
-    @Deprecated
-    public record WrongIndices(String diagnosis, java.util.function.Supplier<int[]> indices) {
-    }
-
-    /** @deprecated use {@link Mistake}; removed when the checks are migrated. */
-    @Deprecated
-    public static void assertEqual(String what, int[] expected, int[] actual, IntFunction<String> explain,
-                                   WrongIndices... mistakes) {
-        assertEqual(what, expected, actual, explain, java.util.Arrays.stream(mistakes)
-                .map(m -> new Mistake<>(m.diagnosis(), m.indices())).toList());
-    }
-
     /** The first position where the lists differ (one may end there), or -1 when they are equal. */
     public static int firstDifference(int[] expected, int[] actual) {
         int common = Math.min(expected.length, actual.length);
