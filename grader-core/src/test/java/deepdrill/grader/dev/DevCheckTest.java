@@ -107,8 +107,9 @@ class DevCheckTest {
                   {"name": "elsewhere", "file": "deepdrill/week4/NoSuchFile.java", "replace": "a", "with": "b"}
                 ]}
                 """);
-        ws.write(MUTANTS + "no-such-exercise.json", ws.read(MUTANTS + "nms.json").replace("\"exercise\": \"nms\",", ""));
-        ws.edit(MUTANTS + "nms.json", "\"exercise\": \"nms\"", "\"exercise\": \"iou\"");
+        ws.write(MUTANTS + "no-such-exercise.json", ws.read(MUTANTS + "nms.json"));
+        // The optional "exercise" field must agree with the file's name.
+        ws.edit(MUTANTS + "nms.json", "\"mutants\": [", "\"exercise\": \"iou\", \"mutants\": [");
         JsonObject roi = JsonParser.parseString(ws.read(MUTANTS + "roi-align.json")).getAsJsonObject();
         JsonArray first = new JsonArray();
         first.add(roi.getAsJsonArray("mutants").get(0));
