@@ -5,6 +5,7 @@ import deepdrill.grader.Workspace;
 import deepdrill.grader.catalog.Exercise;
 import deepdrill.grader.files.Backups;
 import deepdrill.grader.files.PristineStubs;
+import deepdrill.grader.progress.ProgressStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -75,15 +76,20 @@ final class ResetCommand implements Callable<Integer> {
         }
         Path backup = null;
         if (Files.exists(file)) {
-            backup = backups.save(exercise.id(), file);
+            backup = undo ? backups.saveBeforeUndo(exercise.id(), file) : backups.save(exercise.id(), file);
         } else {
             Files.createDirectories(file.getParent());
         }
         Backups.writeAtomically(file, replacement);
+        // The file changed, so its last result no longer describes it.
+        ProgressStore progress = ProgressStore.open(workspace.progressFile());
+        progress.forget(exercise.id());
+        progress.save().ifPresent(problem -> err.println("grader reset: " + problem));
         out.println((undo ? "Brought back your previous " : "Restored the original stub of ") + shown + ".");
         if (backup != null) {
             out.println("The file as it was is saved in " + workspace.display(backup)
-                    + (undo ? "." : "; ./grader reset --undo " + exercise.id() + " brings it back."));
+                    + (undo ? "; run ./grader check " + exercise.id() + " to see where it stands."
+                    : "; ./grader reset --undo " + exercise.id() + " brings it back."));
         }
         return ExitCodes.PASSED;
     }

@@ -76,6 +76,15 @@ public final class ProgressStore {
         entry.checkedAt = Instant.now().toString();
     }
 
+    /** Forgets an exercise's last result (its hints stay unlocked): its file was replaced. */
+    public void forget(String exerciseId) {
+        Entry entry = progress.exercises.get(exerciseId);
+        if (entry != null) {
+            entry.status = null;
+            entry.checkedAt = null;
+        }
+    }
+
     /** Records the status of every exercise of a run. */
     public void recordAll(RunResult result) {
         for (ExerciseResult e : result.exercises()) {

@@ -70,6 +70,32 @@ class ResetAndSolutionTest {
     }
 
     @Test
+    void undoTwiceKeepsTheLearnersFileAndResetKeepsTheModeAndForgetsTheResult() throws Exception {
+        String work = original.replace("throw new UnsupportedOperationException(\"Not implemented yet: ZeroPad.zeroPad\");",
+                "return x.dup(); // my attempt");
+        Files.writeString(file, work, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        Path progressFile = ws.root.resolve(".deepdrill/progress.json");
+        Files.createDirectories(progressFile.getParent());
+        Files.writeString(progressFile, "{\"exercises\": {\"zero-pad\": {\"status\": \"passed\", \"hintsShown\": 1}}}");
+
+        assertEquals(ExitCodes.PASSED, ws.run("reset", "zero-pad"), ws.err());
+        assertEquals("rw-rw-r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)), "reset keeps the file's mode");
+        String progress = Files.readString(progressFile);
+        assertFalse(progress.contains("passed"), "the stub's result is not the learner's old pass: " + progress);
+        assertTrue(progress.contains("hintsShown"), "unlocked hints stay unlocked: " + progress);
+
+        assertEquals(ExitCodes.PASSED, ws.run("reset", "--undo", "zero-pad"), ws.err());
+        assertEquals(work, Files.readString(file, StandardCharsets.UTF_8), "the first undo brings the work back");
+        int exit = ws.run("reset", "--undo", "zero-pad");
+        assertEquals(ExitCodes.PASSED, exit, ws.err());
+        assertEquals(work, Files.readString(file, StandardCharsets.UTF_8),
+                "a second undo never steps forward to the stub: " + ws.out());
+        assertTrue(ws.out().contains("nothing to do"), ws.out());
+    }
+
+    @Test
     void resetBringsBackADeletedFileWithNothingToBackUp() throws Exception {
         Files.delete(file);
         assertEquals(ExitCodes.PASSED, ws.run("reset", "zero-pad"), ws.err());
