@@ -1,9 +1,14 @@
 package deepdrill.grader.cli;
 
+import deepdrill.grader.Device;
 import deepdrill.grader.Implementation;
 import deepdrill.grader.Status;
 import deepdrill.grader.Workspace;
 import deepdrill.grader.catalog.Exercise;
+import deepdrill.grader.grading.GradeOutcome;
+import deepdrill.grader.grading.GradeRequest;
+import deepdrill.grader.grading.Grading;
+import deepdrill.grader.grading.Subject;
 import deepdrill.grader.progress.ProgressStore;
 import java.io.Console;
 import java.io.IOException;
@@ -13,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -45,13 +51,25 @@ final class SolutionCommand implements Callable<Integer> {
     boolean force;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Workspace workspace = Workspace.fromSystem();
         Exercise exercise = target.resolve(workspace);
         ProgressStore progress = ProgressStore.open(workspace.progressFile());
         boolean passed = progress.passed(exercise.id());
+        if (passed && !force) {
+            // The progress file is the learner's to edit, and code under test could write it: a pass
+            // recorded there is only taken once the code passes again, now.
+            err.println("Checking your " + exercise.id() + " again first...");
+            Optional<String> failure = checkAgain(workspace, exercise);
+            if (failure.isPresent()) {
+                err.println("Your progress says " + exercise.id() + " passed, but your code does not pass now: "
+                        + failure.get() + ".");
+                err.println("See ./grader check " + exercise.id() + ", or use --force to look anyway.");
+                return ExitCodes.NOT_PASSED;
+            }
+        }
         if (!passed && !force) {
             err.println("Your " + exercise.id() + " does not pass yet (last check: "
                     + progress.status(exercise.id()).map(Status::label).orElse("never checked") + ").");
@@ -91,6 +109,25 @@ final class SolutionCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.PASSED;
+    }
+
+    /** Grades the learner's exercise as {@code check} does; empty when it passes, else what it is. */
+    private static Optional<String> checkAgain(Workspace workspace, Exercise exercise) throws InterruptedException {
+        GradeRequest request = new GradeRequest(List.of(exercise.id()), List.of(exercise),
+                Subject.of(workspace, Implementation.EXERCISES), GradeRequest.newSeed(), Device.CPU,
+                GradeRequest.DEFAULT_TIMEOUT);
+        GradeOutcome outcome;
+        try (Grading pipeline = Grading.cold(workspace)) {
+            outcome = pipeline.grade(request, task -> { });
+        }
+        if (outcome instanceof GradeOutcome.Graded graded) {
+            Status status = graded.report().result().exercises().get(0).status();
+            return status == Status.PASSED ? Optional.empty() : Optional.of("it is " + status.label());
+        }
+        if (outcome instanceof GradeOutcome.CompileFailed) {
+            return Optional.of("it does not compile");
+        }
+        return Optional.of("it could not be checked (" + outcome + ")");
     }
 
     private static void print(PrintWriter out, String header, Path file) throws IOException {

@@ -78,7 +78,15 @@ class LearnerFlowTest {
         Files.createDirectories(ws.root.resolve(".deepdrill"));
         Files.writeString(ws.root.resolve(".deepdrill/progress.json"),
                 "{\"exercises\": {\"zero-pad\": {\"status\": \"passed\"}}}");
-        assertEquals(0, ws.run("solution", "zero-pad"));
+        // A pass written into the progress file by hand is not taken: the code is checked again.
+        assertEquals(ExitCodes.NOT_PASSED, ws.run("solution", "zero-pad"));
+        assertTrue(ws.err().contains("does not pass now"), ws.err());
+        assertFalse(ws.out().contains("public static INDArray zeroPad"), ws.out());
+        String file = "src/main/java/deepdrill/week3/ZeroPad.java";
+        Files.copy(ws.root.resolve("solutions").resolve(file), ws.root.resolve("exercises").resolve(file),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(0, ws.run("check", "zero-pad"), ws.out() + ws.err());
+        assertEquals(0, ws.run("solution", "zero-pad"), ws.err());
         assertTrue(ws.out().contains("public static INDArray zeroPad"), ws.out());
     }
 
