@@ -60,6 +60,13 @@ public sealed interface ChildEvent {
     record Retiring(String leftRunning) implements ChildEvent {
     }
 
+    /**
+     * The heap stayed nearly full after a garbage collection while a task ran: the child halts
+     * rather than crawl towards its time limit. Ends the session.
+     */
+    record OutOfMemory(long usedBytes, long maxBytes) implements ChildEvent {
+    }
+
     /** Every task of the run was reported; the child waits for the next request. */
     record RunDone(long seed) implements ChildEvent {
     }

@@ -23,7 +23,8 @@ public final class EventCodec {
             "TaskStarted", ChildEvent.TaskStarted.class,
             "TaskEnded", ChildEvent.TaskEnded.class,
             "RunDone", ChildEvent.RunDone.class,
-            "Retiring", ChildEvent.Retiring.class);
+            "Retiring", ChildEvent.Retiring.class,
+            "OutOfMemory", ChildEvent.OutOfMemory.class);
 
     private EventCodec() {
     }

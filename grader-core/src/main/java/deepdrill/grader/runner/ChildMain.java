@@ -117,6 +117,10 @@ public final class ChildMain {
         // Discovering nothing loads the JUnit engine before the clock of the first task starts.
         launcher.discover(LauncherDiscoveryRequestBuilder.request().build());
         capture.drain();
+        MemoryWatch.start(used -> {
+            events.write(new ChildEvent.OutOfMemory(used, Runtime.getRuntime().maxMemory()));
+            Runtime.getRuntime().halt(3);
+        });
         String mark = System.getenv(ChildProperties.PROCESS_MARK);
         Tasks tasks = new Tasks(launcher, events, capture, rawOut, ProcessWatch.start(mark == null ? "" : mark));
         events.write(new ChildEvent.Ready(device.isGpu() ? Device.GPU : Device.CPU,

@@ -118,6 +118,13 @@ final class ChildSession implements AutoCloseable {
                         orEmpty(ended.output()), ended.millis()));
                 current = null;
                 deadline = System.currentTimeMillis() + options.taskTimeout().toMillis();
+            } else if (event instanceof ChildEvent.OutOfMemory oom) {
+                String message = outOfMemory(oom);
+                if (current == null) {
+                    throw new RunnerException("the check JVM ran out of memory outside any task: " + message);
+                }
+                stopped(pending, record, current, Status.CRASHED, message);
+                return false;
             } else if (event instanceof ChildEvent.Retiring) {
                 // The remaining tasks go to a fresh JVM; this one ends by itself.
                 return false;
@@ -130,6 +137,12 @@ final class ChildSession implements AutoCloseable {
                 return true;
             }
         }
+    }
+
+    private static String outOfMemory(ChildEvent.OutOfMemory oom) {
+        return "ran out of memory: the heap stayed " + Bytes.describe(oom.usedBytes()) + " full of "
+                + Bytes.describe(oom.maxBytes()) + " even after garbage collection (the check JVM's heap is capped). "
+                + "Does the code keep every intermediate array, or allocate inside a loop?";
     }
 
     static String crashMessage(int exitCode, String strayOutput) {

@@ -22,6 +22,7 @@ class EventCodecTest {
                 new ChildEvent.TaskEnded("zero-pad", "bothAxes", "pads height and width", Status.NOT_IMPLEMENTED,
                         "not implemented yet", "line 1\n\"quoted\"\n", 17, "8f3a0c19d2e4b7a6"),
                 new ChildEvent.Retiring("a daemon thread 'Thread-3'"),
+                new ChildEvent.OutOfMemory(480_000_000L, 512L << 20),
                 new ChildEvent.RunDone(42));
         for (ChildEvent event : events) {
             String line = EventCodec.encode(event);
