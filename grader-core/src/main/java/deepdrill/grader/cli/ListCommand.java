@@ -5,6 +5,7 @@ import deepdrill.grader.Workspace;
 import deepdrill.grader.catalog.Catalog;
 import deepdrill.grader.catalog.Exercise;
 import deepdrill.grader.progress.ProgressStore;
+import deepdrill.grader.report.Columns;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,16 +49,23 @@ final class ListCommand implements Callable<Integer> {
             return ExitCodes.PASSED;
         }
         int idWidth = shown.stream().mapToInt(e -> e.id().length()).max().orElse(10);
-        int titleWidth = shown.stream().mapToInt(e -> e.title().length()).max().orElse(10);
+        int statusWidth = shown.stream().mapToInt(e -> status(progress, e).length()).max().orElse(10);
+        // The title gives way when a line would not fit the terminal: "  id  title  level   status".
+        int titleWidth = Math.min(shown.stream().mapToInt(e -> e.title().length()).max().orElse(10),
+                Math.max(12, Columns.width() - (2 + idWidth + 2 + 2 + 6 + 2 + statusWidth)));
         String lastWeek = "";
         for (Exercise e : shown) {
             if (!e.weekName().equals(lastWeek)) {
                 out.println((lastWeek.isEmpty() ? "" : "\n") + "Week " + e.week());
                 lastWeek = e.weekName();
             }
-            String status = progress.status(e.id()).map(Status::label).orElse("not checked");
-            out.printf("  %-" + idWidth + "s  %-" + titleWidth + "s  %-6s  %s%n", e.id(), e.title(), e.difficulty(), status);
+            out.printf("  %-" + idWidth + "s  %-" + titleWidth + "s  %-6s  %s%n", e.id(), Columns.fit(e.title(), titleWidth),
+                    e.difficulty(), status(progress, e));
         }
         return ExitCodes.PASSED;
+    }
+
+    private static String status(ProgressStore progress, Exercise e) {
+        return progress.status(e.id()).map(Status::label).orElse("not checked");
     }
 }

@@ -91,8 +91,9 @@ class CliTest {
         TempWorkspace.edit(ws.root.resolve("exercises/src/main/java/deepdrill/week3/ZeroPad.java"),
                 "package deepdrill.week3;", "package deepdrill.week3.mine;");
         assertEquals(ExitCodes.COMPILE_ERROR, ws.run("check", "conv-output-size", "zero-pad", "flatten"));
-        assertTrue(ws.out().contains("ConvOutputSize.java is missing. ./grader reset conv-output-size brings"), ws.out());
-        assertTrue(ws.out().contains("declares the package deepdrill.week3.mine, but it must stay in deepdrill.week3"), ws.out());
+        assertTrue(ws.outUnwrapped().contains("ConvOutputSize.java is missing. ./grader reset conv-output-size brings"), ws.out());
+        assertTrue(ws.outUnwrapped().contains("declares the package deepdrill.week3.mine, but it must stay in deepdrill.week3"),
+                ws.out());
         assertTrue(ws.out().contains("TODO     flatten"), ws.out());
     }
 

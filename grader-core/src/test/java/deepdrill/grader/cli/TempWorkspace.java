@@ -52,6 +52,11 @@ final class TempWorkspace implements AutoCloseable {
         return out.toString();
     }
 
+    /** The output with messages wrapped to the terminal joined again: a line break and its indent read as one space. */
+    String outUnwrapped() {
+        return out().replaceAll("[ \\t]*\\R[ \\t]+", " ");
+    }
+
     String err() {
         return err.toString();
     }
