@@ -31,6 +31,11 @@ public final class GraderCommand implements Callable<Integer> {
                 commandLine.getErr().println(failure.getMessage());
                 return failure.exitCode();
             }
+            java.util.Optional<String> readOnly = Cli.readOnly(e);
+            if (readOnly.isPresent()) {
+                commandLine.getErr().println("grader: " + readOnly.get());
+                return ExitCodes.INTERNAL;
+            }
             commandLine.getErr().println("grader: internal error: " + e);
             if (System.getenv("DEEPDRILL_DEBUG") != null) {
                 e.printStackTrace(commandLine.getErr());

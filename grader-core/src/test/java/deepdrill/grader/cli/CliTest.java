@@ -176,4 +176,14 @@ class CliTest {
         }
         return s.toString();
     }
+
+    @Test
+    void aReadOnlyWorkspaceIsSaidToBeReadOnly() {
+        Exception denied = new java.io.UncheckedIOException(new java.nio.file.AccessDeniedException("/w/.deepdrill/classes"));
+        assertTrue(Cli.readOnly(denied).orElseThrow().contains("cannot write /w/.deepdrill/classes: that place is read-only"));
+        Exception mounted = new RuntimeException(new java.nio.file.FileSystemException("/w/.deepdrill", null,
+                "Read-only file system"));
+        assertTrue(Cli.readOnly(mounted).isPresent());
+        assertTrue(Cli.readOnly(new IllegalStateException("something else")).isEmpty());
+    }
 }
