@@ -19,10 +19,16 @@ public final class TextReport {
     private static final int OUTPUT_LINES_SHOWN = 12;
 
     private final Ansi ansi;
-    private final int width = Columns.width();
+    private final int width;
 
     /** @param ansi {@code Ansi.AUTO} for a terminal, {@code Ansi.OFF} for plain text */
     public TextReport(Ansi ansi) {
+        this(ansi, Columns.width());
+    }
+
+    /** A report for a terminal {@code width} columns wide. */
+    public TextReport(Ansi ansi, int width) {
+        this.width = width;
         this.ansi = ansi;
     }
 

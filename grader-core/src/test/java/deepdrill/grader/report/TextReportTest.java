@@ -74,7 +74,7 @@ class TextReportTest {
         CheckReport report = new CheckReport(List.of("week3"), Implementation.EXERCISES, "exercises/src/main/java",
                 4321, 60, run);
         StringWriter text = new StringWriter();
-        new TextReport(Ansi.OFF).write(new PrintWriter(text), report);
+        new TextReport(Ansi.OFF, Columns.DEFAULT_WIDTH).write(new PrintWriter(text), report);
         GoldenFiles.assertMatches(name, text.toString());
     }
 

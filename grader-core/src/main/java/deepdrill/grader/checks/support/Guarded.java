@@ -19,6 +19,9 @@ import org.opentest4j.AssertionFailedError;
  * INDArray out = Guarded.call(in -> Conv2d.forward(in.copy("x", x), in.copy("w", w), in.copy("b", b), 1, 0, 1));
  * }</pre>
  *
+ * <p>Records (a layer's parameters, running statistics) are copied and compared component by
+ * component, and a record answer's arrays must each be new for {@link #fresh}.
+ *
  * <p>An exception from the call (the stub's {@link UnsupportedOperationException} above all) passes
  * through unchanged, so that an untouched stub is reported as not implemented.
  */
@@ -78,16 +81,25 @@ public final class Guarded {
         }
 
         private void assertNotAliased(Object answer) {
+            if (answer instanceof Record record) {
+                // A record of results (gradients, new running statistics): each array in it is new.
+                for (Object part : components(record)) {
+                    assertNotAliased(part);
+                }
+                return;
+            }
             if (!(answer instanceof INDArray result) || result.isEmpty()) {
                 return;
             }
             for (Input input : inputs) {
-                if (input.passed() instanceof INDArray passed && !passed.isEmpty() && sharesMemory(result, passed)) {
-                    String how = result == passed ? "the input '" + input.name() + "' itself"
-                            : "a view of the input '" + input.name() + "' (it shares its memory)";
-                    throw new AssertionFailedError(Mistake.PREFIX + "returned " + how + " where a new array is "
-                            + "promised: a caller who changes the result would change " + input.name() + " too. "
-                            + "Return a copy (" + input.name() + ".dup()) even when nothing needs computing.");
+                for (INDArray passed : arrays(input.passed())) {
+                    if (!passed.isEmpty() && sharesMemory(result, passed)) {
+                        String how = result == passed ? "the input '" + input.name() + "' itself"
+                                : "a view of the input '" + input.name() + "' (it shares its memory)";
+                        throw new AssertionFailedError(Mistake.PREFIX + "returned " + how + " where a new array is "
+                                + "promised: a caller who changes the result would change " + input.name() + " too. "
+                                + "Return a copy (" + input.name() + ".dup()) even when nothing needs computing.");
+                    }
                 }
             }
         }
@@ -111,6 +123,19 @@ public final class Guarded {
     private static <T> T duplicate(T value) {
         if (value instanceof INDArray array) {
             return (T) array.dup();
+        }
+        if (value instanceof Record record) {
+            // A record of inputs (parameters, running statistics): a new record of copies.
+            Object[] parts = components(record).stream().map(Guarded::duplicate).toArray();
+            try {
+                Class<?>[] types = Arrays.stream(record.getClass().getRecordComponents())
+                        .map(java.lang.reflect.RecordComponent::getType).toArray(Class<?>[]::new);
+                java.lang.reflect.Constructor<?> canonical = record.getClass().getDeclaredConstructor(types);
+                canonical.setAccessible(true);
+                return (T) canonical.newInstance(parts);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot copy the record " + record.getClass().getName(), e);
+            }
         }
         if (value instanceof Object[] rows) {
             Object[] copy = rows.clone();
@@ -166,7 +191,46 @@ public final class Guarded {
         return array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 
+    /** The arrays in an input: itself, or those of a record's components. */
+    private static List<INDArray> arrays(Object value) {
+        List<INDArray> found = new ArrayList<>();
+        if (value instanceof INDArray array) {
+            found.add(array);
+        } else if (value instanceof Record record) {
+            components(record).forEach(part -> found.addAll(arrays(part)));
+        }
+        return found;
+    }
+
+    /** A record's component values, in declaration order. */
+    private static List<Object> components(Record record) {
+        List<Object> values = new ArrayList<>();
+        for (java.lang.reflect.RecordComponent component : record.getClass().getRecordComponents()) {
+            try {
+                java.lang.reflect.Method accessor = component.getAccessor();
+                accessor.setAccessible(true);
+                values.add(accessor.invoke(record));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + record.getClass().getName() + "." + component.getName(), e);
+            }
+        }
+        return values;
+    }
+
     static boolean changed(Object original, Object passed) {
+        if (original instanceof Record o) {
+            if (!(passed instanceof Record p) || p.getClass() != o.getClass()) {
+                return true;
+            }
+            List<Object> a = components(o);
+            List<Object> b = components(p);
+            for (int i = 0; i < a.size(); i++) {
+                if (changed(a.get(i), b.get(i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
         if (original instanceof INDArray o) {
             // Exact, NaN included: code that only reads its input cannot change a single bit of it.
             return !(passed instanceof INDArray p) || !Arrays.equals(o.shape(), p.shape()) || o.dataType() != p.dataType()

@@ -76,4 +76,29 @@ class GuardedTest {
         assertEquals(x, Guarded.fresh(in -> in.copy("x", x).dup()));
         assertSame(x, Guarded.call(in -> x), "call() itself promises nothing about aliasing");
     }
+
+    /** A record as exercises use them: parameters in, gradients or statistics out. */
+    public record Pair(INDArray first, INDArray second) {
+    }
+
+    @Test
+    void recordsAreCopiedComparedAndTheirArraysMustBeNew() {
+        Pair p = new Pair(array(1, 2), array(3, 4));
+        AssertionError modified = assertThrows(AssertionError.class,
+                () -> Guarded.run(in -> in.copy("params", p).second().putScalar(0, 9)));
+        assertTrue(modified.getMessage().contains("modified its input 'params'"), modified.getMessage());
+        assertEquals(array(3, 4), p.second(), "the original record is untouched");
+
+        AssertionError aliased = assertThrows(AssertionError.class, () -> Guarded.fresh(in -> {
+            Pair passed = in.copy("params", p);
+            return new Pair(passed.first().dup(), passed.second());
+        }));
+        assertTrue(aliased.getMessage().contains("the input 'params'") || aliased.getMessage().contains("itself"),
+                aliased.getMessage());
+        Pair fresh = Guarded.fresh(in -> {
+            Pair passed = in.copy("params", p);
+            return new Pair(passed.first().dup(), passed.second().dup());
+        });
+        assertEquals(p, fresh);
+    }
 }
