@@ -8,6 +8,14 @@ import java.util.Random;
  */
 public final class CheckContext {
 
+    /**
+     * The system property that seeds a JVM that runs checks outside a grading run: the mutation
+     * profile ({@code ./mvnw -Pmutation}) runs the checks straight under PIT's JUnit runner, where no
+     * child JVM calls {@link #startRun}. Only an explicit property starts such a run, so that a
+     * grading run that forgot its seed still fails loudly instead of quietly using some default.
+     */
+    public static final String SEED_PROPERTY = "deepdrill.seed";
+
     private static volatile Long seed;
 
     private CheckContext() {
@@ -22,9 +30,28 @@ public final class CheckContext {
     public static long seed() {
         Long current = seed;
         if (current == null) {
+            current = seedFromProperty();
+        }
+        if (current == null) {
             throw new IllegalStateException("no seed: checks run only inside a grading run, which sets it first");
         }
         return current;
+    }
+
+    // The run seeded by -Ddeepdrill.seed=N, started on first use; null when the property is not set.
+    private static synchronized Long seedFromProperty() {
+        String value = System.getProperty(SEED_PROPERTY);
+        if (value == null) {
+            return null;
+        }
+        if (seed == null) {
+            try {
+                seed = Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException(SEED_PROPERTY + " must be a whole number, got '" + value + "'", e);
+            }
+        }
+        return seed;
     }
 
     /**
