@@ -133,19 +133,22 @@ class LayerNormCheck {
     }
 
     /**
-     * The data type's tolerance, with an absolute term of 1e-7 when a row lies far from 0: its
-     * inputs are only stored to about 1e-8 (the spacing of float64 near 1e8), which the normalised
-     * output inherits, so an output near 0 cannot be held to a relative 1e-7. A one-pass variance
-     * is off by far more there.
+     * The data type's tolerance, with an absolute term scaled to the output's terms: out = gamma *
+     * xhat + beta with |xhat| about 1, so an output near 0 is a difference of terms of size
+     * |gamma| + |beta| and carries their rounding (seen: 2.7e-9 on an output of -0.005). A row far
+     * from 0 adds the rounding of its inputs, stored only to ~1e-8 near 1e8. The mistakes the check
+     * names are off by far more.
      */
     private static Tolerance tolerance(Data d) {
         Tolerance base = Tolerance.of(d.x().dataType());
+        double scale = d.gamma().amaxNumber().doubleValue() + d.beta().amaxNumber().doubleValue();
+        double abs = Math.max(base.abs(), base.rel() * scale);
         for (int i = 0; i < d.x().rows(); i++) {
             if (Math.abs(d.x().getRow(i).meanNumber().doubleValue()) > 1e7) {
-                return new Tolerance(Math.max(base.abs(), 1e-7), base.rel());
+                abs = Math.max(abs, 1e-7 * Math.max(1, scale));
             }
         }
-        return base;
+        return new Tolerance(abs, base.rel());
     }
 
     /**
