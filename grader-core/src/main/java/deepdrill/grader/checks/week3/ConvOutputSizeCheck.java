@@ -63,7 +63,9 @@ class ConvOutputSizeCheck {
         }
         checkSizes(manager, cases);
         checkLarge(List.of(new Axis(2_000_000_000, 3, 100_000_000, 2, 1), new Axis(2_147_483_000, 1_000, 1_000, 3, 1),
-                new Axis(1_500_000_000, 20_000, 400_000_000, 7, 30_000)));
+                new Axis(1_500_000_000, 20_000, 400_000_000, 7, 30_000),
+                // The largest output an int holds: it must be returned, not refused as too large.
+                new Axis(Integer.MAX_VALUE, 1, 0, 1, 1)));
     }
 
     @Test

@@ -162,6 +162,11 @@ class SegMetricsCheck {
         expectRejected("meanIou(predicted {0, 1, 1}, target {0, -1, 1}, numClasses 2)",
                 () -> SegMetrics.meanIou(three, withMinusOne, 2));
         expectRejected("dice(predicted {0, 2, 1}, target {0, 1, 1}, numClasses 2)", () -> SegMetrics.dice(withTwo, three, 2));
+        // Each bound on each map: a target label of exactly numClasses, a predicted label of -1.
+        expectRejected("perClassIou(predicted {0, 1, 1}, target {0, 2, 1}, numClasses 2)",
+                () -> SegMetrics.perClassIou(three, withTwo, 2));
+        expectRejected("dice(predicted {0, -1, 1}, target {0, 1, 1}, numClasses 2)",
+                () -> SegMetrics.dice(withMinusOne, three, 2));
     }
 
     private static NDArray confusion(NDManager manager, Maps maps) {
