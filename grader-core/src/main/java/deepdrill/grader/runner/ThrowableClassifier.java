@@ -36,7 +36,9 @@ final class ThrowableClassifier {
             }
             if (t instanceof NoSuchMethodError || t instanceof NoClassDefFoundError
                     || t instanceof AbstractMethodError) {
+                // The cause, when there is one, says why the class could not be loaded (not only that it was not).
                 return new Verdict(Status.ERROR, t.getClass().getSimpleName() + ": " + t.getMessage()
+                        + (t.getCause() == null ? "" : " (" + t.getCause() + ")")
                         + ". Keep the class names and method signatures of the stub; the checks call them.");
             }
         }
