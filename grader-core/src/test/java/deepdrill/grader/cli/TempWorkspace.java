@@ -1,5 +1,6 @@
 package deepdrill.grader.cli;
 
+import deepdrill.grader.verify.FileTrees;
 import deepdrill.grader.verify.Repo;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -7,7 +8,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
@@ -31,7 +31,7 @@ final class TempWorkspace implements AutoCloseable {
     /** Fills {@code dir} (an empty temporary directory) and makes it the workspace of {@link #run}. */
     static TempWorkspace open(Path dir) throws IOException {
         Path real = Repo.workspace().root();
-        copyTree(real.resolve("exercises/src"), dir.resolve("exercises/src"));
+        FileTrees.copy(real.resolve("exercises/src"), dir.resolve("exercises/src"));
         Files.copy(real.resolve("exercises/catalog.json"), dir.resolve("exercises/catalog.json"));
         Files.createSymbolicLink(dir.resolve("solutions"), real.resolve("solutions"));
         Files.createSymbolicLink(dir.resolve("grader-core"), real.resolve("grader-core"));
@@ -82,19 +82,6 @@ final class TempWorkspace implements AutoCloseable {
             System.clearProperty("deepdrill.home");
         } else {
             System.setProperty("deepdrill.home", previousHome);
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
         }
     }
 }

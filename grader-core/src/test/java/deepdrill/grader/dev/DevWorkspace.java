@@ -1,6 +1,7 @@
 package deepdrill.grader.dev;
 
 import deepdrill.grader.Workspace;
+import deepdrill.grader.verify.FileTrees;
 import deepdrill.grader.verify.Repo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ public final class DevWorkspace {
     public static DevWorkspace copy(Path dir) throws IOException {
         Path real = Repo.workspace().root();
         for (String part : COPIED) {
-            copyTree(real.resolve(part), dir.resolve(part));
+            FileTrees.copy(real.resolve(part), dir.resolve(part));
         }
         return new DevWorkspace(dir);
     }
@@ -73,23 +74,5 @@ public final class DevWorkspace {
 
     DevCheck.Report check() {
         return DevCheck.run(workspace);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        if (Files.isRegularFile(from)) {
-            Files.createDirectories(to.getParent());
-            Files.copy(from, to);
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }

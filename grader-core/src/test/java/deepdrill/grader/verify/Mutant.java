@@ -31,13 +31,7 @@ public record Mutant(String exercise, String name, String file, String replace, 
 
     /** Writes the solutions' sources, with this change applied, under {@code target}. */
     public void writeSources(Path solutionsRoot, Path target) throws IOException {
-        try (Stream<Path> walk = Files.walk(solutionsRoot)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                Path copy = target.resolve(solutionsRoot.relativize(p).toString());
-                Files.createDirectories(copy.getParent());
-                Files.copy(p, copy);
-            }
-        }
+        FileTrees.copy(solutionsRoot, target);
         Path changed = target.resolve(file);
         String source = Files.readString(changed, StandardCharsets.UTF_8);
         int count = MutantFile.occurrences(source, replace);
