@@ -19,12 +19,15 @@ public final class LearnerCode {
 
     /**
      * Libraries that only the grader uses, by their Maven group path: the oracle's engine (PyTorch
-     * through DJL), the test framework, and the command line's own. Learner code is compiled and
-     * run without them, so that it cannot ask PyTorch, or a check, for the answer.
+     * through DJL), the oracles' libraries (Commons Statistics, Numbers, RNG and Text), the test
+     * framework, and the command line's own. Learner code is compiled and run without them, so that
+     * it cannot ask PyTorch, an oracle, or a check, for the answer.
      */
     private static final List<String> GRADER_ONLY_GROUPS = List.of("ai/djl/", "org/junit/", "org/opentest4j/",
             "org/apiguardian/", "info/picocli/", "org/openjdk/jmh/", "net/sf/jopt-simple/", "org/jfree/", "org/jline/",
-            "com/google/code/gson/", "org/jspecify/", "com/google/errorprone/");
+            "com/google/code/gson/", "org/jspecify/", "com/google/errorprone/",
+            "org/apache/commons/commons-statistics-", "org/apache/commons/commons-numbers-",
+            "org/apache/commons/commons-rng-", "org/apache/commons/commons-text/");
 
     private LearnerCode() {
     }

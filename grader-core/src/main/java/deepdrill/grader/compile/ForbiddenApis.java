@@ -16,7 +16,9 @@ import java.util.TreeSet;
  * APIs, and the reflective helpers of the libraries on the exercises' class path. None of them is
  * needed to compute an answer, and each is a way to reach the grader's objects from inside the
  * check JVM (a check found on the stack, its private expected values, the event channel, a
- * solution compiled at run time), which class loaders alone cannot close.
+ * solution compiled at run time), which class loaders alone cannot close. Nor may it use the
+ * libraries on that class path that would answer an exercise in one call (Commons Math's
+ * statistics, distributions and fractions; ND4J's PCA): the exercises ask for the computation.
  *
  * <p>The scan reads the constant pool of each class file: every class and member that the code
  * refers to is listed there, whatever the source looked like. (A string that names a class is not
@@ -35,7 +37,8 @@ public final class ForbiddenApis {
             "javax/tools/", "javax/script/", "javax/management/",
             "org/apache/commons/lang3/reflect/", "org/apache/commons/lang3/ClassUtils",
             "org/nd4j/shade/guava/reflect/", "org/nd4j/common/io/ReflectionUtils", "org/nd4j/shade/jackson/",
-            "org/bytedeco/javacpp/Loader", "org/bytedeco/javacpp/tools/");
+            "org/bytedeco/javacpp/Loader", "org/bytedeco/javacpp/tools/",
+            "org/apache/commons/math3/", "org/nd4j/linalg/dimensionalityreduction/");
 
     /**
      * Classes whose members may not be used, though the class itself may be named: javac names
