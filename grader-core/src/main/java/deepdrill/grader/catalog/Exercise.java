@@ -11,6 +11,9 @@ import java.util.List;
  * @param week       the week of the four-week plan it belongs to (1 to 4)
  * @param title      a short title a learner recognises
  * @param difficulty {@code easy}, {@code medium} or {@code hard}
+ * @param section    the part of its week it belongs to, as the curriculum groups them (for example
+ *                   {@code Sequences and NLP}); optional, and {@code grader list} starts a sub-heading
+ *                   wherever it changes
  * @param file       the source file to edit, relative to {@code exercises/src/main/java}
  *                   (its twin under {@code solutions/src/main/java} has the same path)
  * @param variants   further model answers that the stub's Javadoc asks for (the naive loops before
@@ -25,6 +28,7 @@ public record Exercise(
         int week,
         String title,
         String difficulty,
+        String section,
         String file,
         List<String> variants,
         List<String> hints,
@@ -34,6 +38,7 @@ public record Exercise(
     public static final String CHECKS_PACKAGE = "deepdrill.grader.checks";
 
     public Exercise {
+        section = section == null || section.isBlank() ? null : section;
         variants = variants == null ? List.of() : List.copyOf(variants);
         hints = hints == null ? List.of() : List.copyOf(hints);
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
@@ -62,6 +67,6 @@ public record Exercise(
 
     /** The same exercise with its check's tasks. */
     public Exercise withTasks(List<String> checkTasks) {
-        return new Exercise(id, week, title, difficulty, file, variants, hints, checkTasks);
+        return new Exercise(id, week, title, difficulty, section, file, variants, hints, checkTasks);
     }
 }

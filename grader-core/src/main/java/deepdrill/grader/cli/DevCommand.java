@@ -65,6 +65,10 @@ final class DevCommand implements Callable<Integer> {
         @Option(names = "--difficulty", defaultValue = "medium", description = "easy, medium or hard (default: ${DEFAULT-VALUE}).")
         String difficulty;
 
+        @Option(names = "--section", paramLabel = "TEXT", description = "The part of the week it joins, as ./grader list "
+                + "heads it (for example \"Sequences and NLP\"); it goes after that section's last exercise.")
+        String section;
+
         @Option(names = "--hint", paramLabel = "TEXT", description = "A hint for the catalog, from gentle to nearly the answer "
                 + "(repeat it; at least two in the end, FILL IN placeholders until then).")
         java.util.List<String> hints = new java.util.ArrayList<>();
@@ -74,7 +78,7 @@ final class DevCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             DevNew.Result result;
             try {
-                result = DevNew.create(Workspace.fromSystem(), id, week, title, difficulty, hints);
+                result = DevNew.create(Workspace.fromSystem(), id, week, title, difficulty, section, hints);
             } catch (DevException e) {
                 throw failure(e);
             }

@@ -51,16 +51,24 @@ final class ListCommand implements Callable<Integer> {
         int idWidth = shown.stream().mapToInt(e -> e.id().length()).max().orElse(10);
         int statusWidth = shown.stream().mapToInt(e -> status(progress, e).length()).max().orElse(10);
         // The title gives way when a line would not fit the terminal: "  id  title  level   status".
+        // Under a section heading the lines are indented two more.
+        int indent = shown.stream().anyMatch(e -> e.section() != null) ? 4 : 2;
         int titleWidth = Math.min(shown.stream().mapToInt(e -> e.title().length()).max().orElse(10),
-                Math.max(12, Columns.width() - (2 + idWidth + 2 + 2 + 6 + 2 + statusWidth)));
+                Math.max(12, Columns.width() - (indent + idWidth + 2 + 2 + 6 + 2 + statusWidth)));
         String lastWeek = "";
+        String lastSection = null;
         for (Exercise e : shown) {
             if (!e.weekName().equals(lastWeek)) {
                 out.println((lastWeek.isEmpty() ? "" : "\n") + "Week " + e.week());
                 lastWeek = e.weekName();
+                lastSection = null;
             }
-            out.printf("  %-" + idWidth + "s  %-" + titleWidth + "s  %-6s  %s%n", e.id(), Columns.fit(e.title(), titleWidth),
-                    e.difficulty(), status(progress, e));
+            if (e.section() != null && !e.section().equals(lastSection)) {
+                out.println("  " + e.section());
+            }
+            lastSection = e.section();
+            String line = " ".repeat(e.section() == null ? 2 : indent) + "%-" + idWidth + "s  %-" + titleWidth + "s  %-6s  %s%n";
+            out.printf(line, e.id(), Columns.fit(e.title(), titleWidth), e.difficulty(), status(progress, e));
         }
         return ExitCodes.PASSED;
     }

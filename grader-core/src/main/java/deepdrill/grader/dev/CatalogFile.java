@@ -29,7 +29,7 @@ import java.util.Set;
 final class CatalogFile {
 
     /** The fields an entry may have (see {@link Exercise}); anything else is derived or misspelt. */
-    static final Set<String> FIELDS = Set.of("id", "week", "title", "difficulty", "file", "variants", "hints");
+    static final Set<String> FIELDS = Set.of("id", "week", "title", "difficulty", "section", "file", "variants", "hints");
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -111,23 +111,31 @@ final class CatalogFile {
     }
 
     /**
-     * Adds an entry at the end of its week (the curriculum order): after the last entry of the same
-     * week, or else before the first entry of a later week, or else at the end.
+     * Adds an entry at the end of its section, if the week has that section already, or else at the
+     * end of its week (the curriculum order): after the last entry of the same week, or else before
+     * the first entry of a later week, or else at the end.
      */
     void add(JsonObject entry, int week) {
         JsonArray old = document.getAsJsonArray("exercises");
+        String section = sectionOf(entry);
         int at = old.size();
         int lastOfWeek = -1;
+        int lastOfSection = -1;
         int firstLater = -1;
         for (int i = 0; i < old.size(); i++) {
             int w = weekOf(old.get(i));
             if (w == week) {
                 lastOfWeek = i;
+                if (section != null && section.equals(sectionOf(old.get(i)))) {
+                    lastOfSection = i;
+                }
             } else if (w > week && firstLater < 0) {
                 firstLater = i;
             }
         }
-        if (lastOfWeek >= 0) {
+        if (lastOfSection >= 0) {
+            at = lastOfSection + 1;
+        } else if (lastOfWeek >= 0) {
             at = lastOfWeek + 1;
         } else if (firstLater >= 0) {
             at = firstLater;
@@ -143,6 +151,14 @@ final class CatalogFile {
             updated.add(entry);
         }
         document.add("exercises", updated);
+    }
+
+    private static String sectionOf(JsonElement e) {
+        if (e == null || !e.isJsonObject()) {
+            return null;
+        }
+        JsonElement section = e.getAsJsonObject().get("section");
+        return section != null && section.isJsonPrimitive() ? section.getAsString() : null;
     }
 
     private static int weekOf(JsonElement e) {

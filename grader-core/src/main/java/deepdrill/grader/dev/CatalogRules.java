@@ -59,6 +59,33 @@ final class CatalogRules {
             }
             checkFile(context, where, e);
         }
+        checkSections(context, catalog);
+    }
+
+    /** A week's sections are sub-headings of {@code grader list}: each must come in one run of entries. */
+    private static void checkSections(DevCheck.Context context, String catalog) {
+        Set<String> closed = new HashSet<>();
+        String current = null;
+        int week = -1;
+        for (Exercise e : context.exercises()) {
+            if (e.week() != week) {
+                closed.clear();
+                current = null;
+                week = e.week();
+            }
+            if (java.util.Objects.equals(e.section(), current)) {
+                continue;
+            }
+            if (current != null) {
+                closed.add(current);
+            }
+            current = e.section();
+            if (current != null && closed.contains(current)) {
+                context.problem(catalog + " (" + e.id() + ")", "is in section \"" + current + "\" of week " + week
+                        + ", but other sections come between it and the section's earlier entries",
+                        "move it next to the other entries of \"" + current + "\"");
+            }
+        }
     }
 
     private static void checkFile(DevCheck.Context context, String where, Exercise e) {

@@ -36,12 +36,13 @@ public final class DevNew {
 
     /**
      * @param difficulty {@code easy}, {@code medium} or {@code hard}
+     * @param section    the part of the week it joins (placed after that section's last entry), or null
      * @param hints      the hints, from gentle to nearly the answer; placeholders make up two
      * @throws DevException {@link DevException.Kind#USAGE} for a request it refuses (nothing written),
      *                      {@link DevException.Kind#INTERNAL} when writing fails (what it wrote is removed)
      */
     public static Result create(Workspace workspace, String id, int week, String title, String difficulty,
-            List<String> hints) {
+            String section, List<String> hints) {
         DevLayout layout = new DevLayout(workspace);
         refuseBadRequests(id, week, title, difficulty);
         if (hints.stream().anyMatch(h -> h == null || h.isBlank())) {
@@ -75,7 +76,7 @@ public final class DevNew {
                 Files.writeString(f.getKey(), f.getValue(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
                 written.add(f.getKey());
             }
-            catalog.add(scaffold.entry(difficulty, hints), week);
+            catalog.add(scaffold.entry(difficulty, section == null || section.isBlank() ? null : section.strip(), hints), week);
             catalog.write();
         } catch (IOException e) {
             for (Path p : written) {

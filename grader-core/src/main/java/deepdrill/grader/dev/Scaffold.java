@@ -192,14 +192,18 @@ final class Scaffold {
     /**
      * The catalog entry, in the catalog's field order.
      *
-     * @param hints the author's hints, if given on the command line; placeholders make up two
+     * @param section the part of the week it belongs to, or null for none
+     * @param hints   the author's hints, if given on the command line; placeholders make up two
      */
-    com.google.gson.JsonObject entry(String difficulty, java.util.List<String> hints) {
+    com.google.gson.JsonObject entry(String difficulty, String section, java.util.List<String> hints) {
         com.google.gson.JsonObject entry = new com.google.gson.JsonObject();
         entry.addProperty("id", id);
         entry.addProperty("week", week);
         entry.addProperty("title", title);
         entry.addProperty("difficulty", difficulty);
+        if (section != null) {
+            entry.addProperty("section", section);
+        }
         entry.addProperty("file", ExerciseNames.file(id, week));
         com.google.gson.JsonArray list = new com.google.gson.JsonArray();
         hints.forEach(list::add);

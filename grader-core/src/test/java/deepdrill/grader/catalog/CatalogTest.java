@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CatalogTest {
 
     private static Exercise exercise(String id, int week) {
-        return new Exercise(id, week, "Title " + id, "easy", "deepdrill/X.java", List.of(),
+        return new Exercise(id, week, "Title " + id, "easy", null, "deepdrill/X.java", List.of(),
                 List.of("hint one", "hint two"), List.of("task"));
     }
 
@@ -41,7 +41,7 @@ class CatalogTest {
 
     @Test
     void duplicateIdsAndMissingHintsAreRejected() {
-        Exercise noHints = new Exercise("bad", 3, "t", "easy", "X.java", List.of(), List.of("only one"), List.of("t"));
+        Exercise noHints = new Exercise("bad", 3, "t", "easy", null, "X.java", List.of(), List.of("only one"), List.of("t"));
         CatalogException e = assertThrows(CatalogException.class,
                 () -> new Catalog(List.of(exercise("a", 3), exercise("a", 3), noHints)));
         assertTrue(e.getMessage().contains("exercise 'a': the id is used twice"), e.getMessage());

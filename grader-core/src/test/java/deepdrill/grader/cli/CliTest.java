@@ -158,8 +158,12 @@ class CliTest {
     @Test
     void listShowsTheLastResultAndSurvivesACorruptProgressFile() throws Exception {
         assertEquals(ExitCodes.NOT_PASSED, ws.run("check", "conv-output-size"));
-                assertEquals(0, ws.run("list", "week3"));
+        assertEquals(0, ws.run("list", "week3"));
         assertTrue(ws.out().contains("not implemented yet"), ws.out());
+        // Sub-headings of the week, in curriculum order, with the section's exercises under each.
+        String out = ws.out();
+        assertTrue(out.indexOf("\n  Conv arithmetic\n    conv-output-size ") >= 0, out);
+        assertTrue(out.indexOf("  Conv arithmetic") < out.indexOf("  Sequences and NLP"), out);
         Files.writeString(ws.root.resolve(".deepdrill/progress.json"), "{ not json");
         assertEquals(0, ws.run("list"));
         assertTrue(ws.err().contains("is unreadable"), ws.err());

@@ -89,11 +89,17 @@ class DevCheckTest {
                 case "se-block" -> e.addProperty("week", 3);
                 case "batchnorm" -> e.addProperty("difficulty", "brutal");
                 case "mlp-forward" -> e.addProperty("title", "Two-layer MLP forward, retitled");
+                case "gradient-check" -> e.addProperty("section", "Conv arithmetic");
                 default -> {
                 }
             }
         }
-        entries.add(entries.get(0).deepCopy());
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).getAsJsonObject().get("id").getAsString().equals("conv-output-size")) {
+                entries.add(entries.get(i).deepCopy());
+                break;
+            }
+        }
         ws.write("exercises/catalog.json", GSON.toJson(catalog) + "\n");
     }
 
@@ -132,6 +138,8 @@ class DevCheckTest {
         expect("exercises/catalog.json (se-block)", "is in week 4's package, but the entry says week 3", "make the week and the package agree");
         expect("exercises/catalog.json (batchnorm)", "difficulty 'brutal' is unknown", "[easy, medium, hard]");
         expect("exercises/catalog.json (conv-output-size)", "used by an earlier entry too", "give one of them another id");
+        expect("exercises/catalog.json (gradient-check)", "is in section \"Conv arithmetic\" of week 3, but other sections come",
+                "move it next to the other entries");
     }
 
     @Test

@@ -43,7 +43,7 @@ class DevNewTest {
     @Test
     void scaffoldsFourFilesACatalogEntryAndTheReadmeRow() throws IOException {
         DevWorkspace ws = DevWorkspace.copy(dir);
-        DevNew.Result result = DevNew.create(ws.workspace, "smooth-l1", 4, "Smooth L1 loss", "easy", List.of());
+        DevNew.Result result = DevNew.create(ws.workspace, "smooth-l1", 4, "Smooth L1 loss", "easy", null, List.of());
 
         assertEquals(List.of(STUB, ORIGINAL, SOLUTION, CHECK, MUTANTS, "exercises/catalog.json (entry added)"),
                 result.created());
@@ -62,7 +62,7 @@ class DevNewTest {
     @Test
     void devCheckAsksOnlyForWhatTheAuthorMustWrite() throws IOException {
         DevWorkspace ws = DevWorkspace.copy(dir);
-        DevNew.create(ws.workspace, "smooth-l1", 4, "Smooth L1 loss", "easy", List.of());
+        DevNew.create(ws.workspace, "smooth-l1", 4, "Smooth L1 loss", "easy", null, List.of());
         List<Problem> problems = ws.check().problems();
 
         List<String> where = problems.stream().map(Problem::where).toList();
@@ -74,7 +74,7 @@ class DevNewTest {
     @Test
     void theScaffoldCompilesTheStubIsNotImplementedAndTheCheckAsksToBeWritten(@TempDir Path out) throws Exception {
         DevWorkspace ws = DevWorkspace.copy(dir);
-        DevNew.create(ws.workspace, "smooth-l1", 4, "Smooth L1 loss", "easy", List.of());
+        DevNew.create(ws.workspace, "smooth-l1", 4, "Smooth L1 loss", "easy", null, List.of());
         List<String> libraries = Repo.workspace().exerciseClassPath();
         Path stubClasses = compile(out.resolve("stub"), libraries, ws.file(STUB));
         Path solutionClasses = compile(out.resolve("solution"), libraries, ws.file(SOLUTION));
@@ -138,7 +138,7 @@ class DevNewTest {
     }
 
     private static void refused(DevWorkspace ws, String id, int week, String title, String difficulty, String message) {
-        DevException e = assertThrows(DevException.class, () -> DevNew.create(ws.workspace, id, week, title, difficulty, List.of()));
+        DevException e = assertThrows(DevException.class, () -> DevNew.create(ws.workspace, id, week, title, difficulty, null, List.of()));
         assertEquals(DevException.Kind.USAGE, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
@@ -147,10 +147,10 @@ class DevNewTest {
     void hintsGivenOnTheCommandLineNeedNoPlaceholder() throws IOException {
         DevWorkspace ws = DevWorkspace.copy(dir);
         DevException blank = assertThrows(DevException.class,
-                () -> DevNew.create(ws.workspace, "smooth-l1", 4, "Smooth L1", "easy", List.of(" ")));
+                () -> DevNew.create(ws.workspace, "smooth-l1", 4, "Smooth L1", "easy", null, List.of(" ")));
         assertTrue(blank.getMessage().contains("a --hint is empty"), blank.getMessage());
 
-        DevNew.create(ws.workspace, "smooth-l1", 4, "Smooth L1 loss", "easy", List.of("Start with |d|.", "Divide by beta."));
+        DevNew.create(ws.workspace, "smooth-l1", 4, "Smooth L1 loss", "easy", null, List.of("Start with |d|.", "Divide by beta."));
         assertEquals(List.of("Start with |d|.", "Divide by beta."),
                 CatalogFile.read(ws.workspace.catalogFile()).exercises().stream().filter(e -> e.id().equals("smooth-l1"))
                         .findFirst().orElseThrow().hints());

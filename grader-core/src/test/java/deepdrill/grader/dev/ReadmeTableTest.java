@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeTableTest {
 
     private static Exercise exercise(String id, int week, String title, String difficulty) {
-        return new Exercise(id, week, title, difficulty, "deepdrill/week" + week + "/X.java", null, List.of("a", "b"), null);
+        return new Exercise(id, week, title, difficulty, null, "deepdrill/week" + week + "/X.java", null, List.of("a", "b"), null);
     }
 
     @Test

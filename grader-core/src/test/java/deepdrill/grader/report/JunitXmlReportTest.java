@@ -24,7 +24,7 @@ class JunitXmlReportTest {
 
     @Test
     void surefireReadsEveryStatus(@TempDir Path dir) throws Exception {
-        Exercise conv = new Exercise("conv2d-forward", 3, "Conv2d forward", "medium", "deepdrill/week3/Conv2d.java",
+        Exercise conv = new Exercise("conv2d-forward", 3, "Conv2d forward", "medium", null, "deepdrill/week3/Conv2d.java",
                 List.of(), List.of("h1", "h2"), List.of("a", "b", "c", "d"));
         ExerciseResult result = new ExerciseResult(conv, List.of(
                 new TaskResult("basic", "basic", Status.PASSED, "", "", 12),

@@ -16,10 +16,10 @@ import picocli.CommandLine.Help.Ansi;
 /** Golden-output tests of the learner's report, for the situations a learner meets first. */
 class TextReportTest {
 
-    private static final Exercise SIZE = new Exercise("conv-output-size", 3, "Conv output size", "easy",
+    private static final Exercise SIZE = new Exercise("conv-output-size", 3, "Conv output size", "easy", null,
             "deepdrill/week3/ConvOutputSize.java", List.of(), List.of("a", "b"),
             List.of("paddingAndStride", "dilation"));
-    private static final Exercise CONV = new Exercise("conv2d-forward", 3, "Conv2d forward", "medium",
+    private static final Exercise CONV = new Exercise("conv2d-forward", 3, "Conv2d forward", "medium", null,
             "deepdrill/week3/Conv2d.java", List.of(), List.of("a", "b"), List.of("basic", "strideAndPadding"));
 
     @Test
