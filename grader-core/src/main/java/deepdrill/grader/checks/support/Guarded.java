@@ -80,6 +80,17 @@ public final class Guarded {
             return passed;
         }
 
+        /**
+         * As {@link #copy}, but the learner's code gets the values of {@code value} laid out in
+         * memory as {@code layout} says (column-major, or a view into a larger array), to catch
+         * code that reads the array's buffer as if it were always C-ordered and contiguous.
+         */
+        public INDArray copy(String name, INDArray value, MemoryLayout layout) {
+            INDArray passed = layout.lay(value);
+            inputs.add(new Input(name, value, passed));
+            return passed;
+        }
+
         private void assertNotAliased(Object answer) {
             if (answer instanceof Record record) {
                 // A record of results (gradients, new running statistics): each array in it is new.

@@ -8,6 +8,7 @@ import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
+import deepdrill.grader.checks.support.MemoryLayout;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
 import deepdrill.grader.oracle.TorchOracle;
@@ -31,9 +32,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Covered: windows that tile, overlap or leave gaps, non-square windows on non-square inputs,
  * one window over the map, padding 1 and 2 (corner windows mostly padding), a 1x1 window with
  * stride 1 (x's own values, so returning x is named), batch 1 and one channel, NaN and both
- * infinities in one window (NaN), float32. Named: dividing by the real pixels, 1 / (poolH * poolW)
+ * infinities in one window (NaN), float32, x column-major and x a view into a larger array. Named: dividing by the real pixels, 1 / (poolH * poolW)
  * in integer arithmetic, a square window (poolH on both axes), the stride ignored, the padding
- * not shifted or left out, a maximum. One stride and one padding serve both axes in this API.
+ * not shifted or left out, a maximum, a buffer read as if every array were C-ordered and contiguous. One stride and one padding serve both axes in this API.
  */
 @ExerciseCheck
 class AvgPool2dCheck {
@@ -89,8 +90,23 @@ class AvgPool2dCheck {
         check(manager, Inputs.normal(random, 2, 3, 7, 6).castTo(DataType.FLOAT), 3, 2, 2, 1);
     }
 
+    @Test
+    @DisplayName("x in another memory layout (column-major, a view) gives the same output")
+    void memoryLayouts(NDManager manager, Random random) {
+        for (MemoryLayout layout : MemoryLayout.values()) {
+            check(manager, Inputs.normal(random, 2, 3, 6, 5), layout, 2, 2, 2, 1);
+            check(manager, Inputs.normal(random, 1, 2, 5, 7).castTo(DataType.FLOAT), layout, 3, 2, 1, 0);
+        }
+    }
+
     private static void check(NDManager manager, INDArray x, int poolH, int poolW, int stride, int padding) {
-        INDArray actual = Guarded.fresh(in -> AvgPool2d.forward(in.copy("x", x), poolH, poolW, stride, padding));
+        check(manager, x, null, poolH, poolW, stride, padding);
+    }
+
+    private static void check(NDManager manager, INDArray x, MemoryLayout layout, int poolH, int poolW, int stride,
+            int padding) {
+        INDArray actual = Guarded.fresh(in -> AvgPool2d.forward(layout == null ? in.copy("x", x) : in.copy("x", x, layout),
+                poolH, poolW, stride, padding));
 
         NDArray tx = TorchOracle.toTorch(manager, x);
         DataType type = x.dataType();
@@ -98,7 +114,8 @@ class AvgPool2dCheck {
         long outH = right.getShape().get(2);
         long outW = right.getShape().get(3);
         int p = padding;
-        String what = "forward(x " + Nchw.shape(x) + (type == DataType.DOUBLE ? "" : " " + type) + ", poolH " + poolH
+        String what = "forward(x " + Nchw.shape(x) + (type == DataType.DOUBLE ? "" : " " + type)
+                + (layout == null ? "" : ", " + layout.description()) + ", poolH " + poolH
                 + ", poolW " + poolW + ", stride " + stride + ", padding " + padding + ")";
         Compare.assertClose(what, Nchw.expected(right, type), actual,
                 new Mistake<>(REAL_PIXELS, () -> p == 0 ? null
@@ -115,7 +132,18 @@ class AvgPool2dCheck {
                 new Mistake<>(NO_PADDING, () -> p == 0 || poolH > x.size(2) || poolW > x.size(3) ? null
                         : Nchw.expected(avgPool(tx, poolH, poolW, stride, 0), type)),
                 new Mistake<>(MAX, () -> Nchw.expected(Pool.maxPool2d(tx.pad(new Shape(p, p, p, p), 0),
-                        new Shape(poolH, poolW), new Shape(stride, stride), new Shape(0, 0), false), type)));
+                        new Shape(poolH, poolW), new Shape(stride, stride), new Shape(0, 0), false), type)),
+                misread(manager, layout, x, 0, poolH, poolW, stride, p), misread(manager, layout, x, 1, poolH, poolW, stride, p));
+    }
+
+    /** The answer for the {@code i}-th way of misreading x's buffer ({@link MemoryLayout#misreadings}). */
+    private static Mistake<INDArray> misread(NDManager manager, MemoryLayout layout, INDArray x, int i, int poolH,
+            int poolW, int stride, int padding) {
+        return new Mistake<>(MemoryLayout.MISREAD, () -> {
+            INDArray seen = MemoryLayout.misreading(layout, x, i);
+            return seen == null ? null : Nchw.expected(avgPool(TorchOracle.toTorch(manager, seen), poolH, poolW, stride,
+                    padding), x.dataType());
+        });
     }
 
     /** x with a NaN in one map, +Infinity in another, and both infinities side by side in a third. */

@@ -7,6 +7,7 @@ import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
+import deepdrill.grader.checks.support.MemoryLayout;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
 import deepdrill.grader.oracle.TorchOracle;
@@ -25,9 +26,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Covered: batch 1, one channel, one filter, 1x1 kernels, a kernel as large as the image,
  * non-square inputs and kernels, strides 2 and 3 (larger than the kernel too), padding 1 and 2
  * (corner windows that see only padding), dilation 2 and 3, NaN and +-Infinity in x (they reach
- * exactly the outputs whose windows read them), float32, a fresh result. Named: the flipped
+ * exactly the outputs whose windows read them), float32, x and w column-major or views into larger
+ * arrays, a fresh result. Named: the flipped
  * kernel, the forgotten bias; the stride, the dilation or the padding's shift left out of both
- * axes or of one axis only (rows or columns); the padding left out. The API takes one stride,
+ * axes or of one axis only (rows or columns); the padding left out; a buffer of x or w read as
+ * if every array were C-ordered and contiguous. The API takes one stride,
  * padding and dilation for both axes, so the one-axis mistakes are the learner's, not the API's.
  */
 @ExerciseCheck
@@ -105,6 +108,18 @@ class Conv2dCheck {
         check(manager, random, new Case(1, 2, 7, 7, 2, 3, 3, 1, 2, 2), DataType.FLOAT);
     }
 
+    @Test
+    @DisplayName("x and w in another memory layout (column-major, a view) give the same output")
+    void memoryLayouts(NDManager manager, Random random) {
+        for (MemoryLayout layout : MemoryLayout.values()) {
+            for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+                Case k = new Case(2, 3, 6, 5, 2, 3, 2, 1, 1, 1);
+                check(manager, Inputs.normal(random, k.x()).castTo(type), Inputs.normal(random, k.w()).castTo(type),
+                        Inputs.normal(random, k.w()[0]).castTo(type), k, layout);
+            }
+        }
+    }
+
     private static Case randomCase(Random random, int dilation) {
         while (true) {
             Case k = new Case(Inputs.between(random, 1, 2), Inputs.between(random, 1, 3), Inputs.between(random, 3, 10),
@@ -123,9 +138,15 @@ class Conv2dCheck {
     }
 
     private static void check(NDManager manager, INDArray x, INDArray w, INDArray b, Case k) {
+        check(manager, x, w, b, k, null);
+    }
+
+    private static void check(NDManager manager, INDArray x, INDArray w, INDArray b, Case k, MemoryLayout layout) {
         DataType type = x.dataType();
-        INDArray actual = Guarded.fresh(in -> Conv2d.forward(in.copy("x", x), in.copy("w", w), in.copy("b", b),
-                k.stride(), k.padding(), k.dilation()));
+        INDArray actual = Guarded.fresh(in -> layout == null
+                ? Conv2d.forward(in.copy("x", x), in.copy("w", w), in.copy("b", b), k.stride(), k.padding(), k.dilation())
+                : Conv2d.forward(in.copy("x", x, layout), in.copy("w", w, layout), in.copy("b", b), k.stride(),
+                        k.padding(), k.dilation()));
 
         NDArray tx = TorchOracle.toTorch(manager, x);
         NDArray tw = TorchOracle.toTorch(manager, w);
@@ -136,7 +157,9 @@ class Conv2dCheck {
         NDArray right = conv(tx, tw, tb, s, p, d);
         long outH = right.getShape().get(2);
         long outW = right.getShape().get(3);
-        Compare.assertClose(k + (type == DataType.DOUBLE ? "" : ", " + type), Nchw.expected(right, type), actual,
+        String what = k + (type == DataType.DOUBLE ? "" : ", " + type)
+                + (layout == null ? "" : ", x and w each " + layout.description());
+        Compare.assertClose(what, Nchw.expected(right, type), actual,
                 new Mistake<>(FLIPPED, () -> Nchw.expected(conv(tx, tw.flip(2, 3), tb, s, p, d), type)),
                 new Mistake<>(NO_BIAS, () -> Nchw.expected(conv(tx, tw, tb.zerosLike(), s, p, d), type)),
                 new Mistake<>(NO_STRIDE, () -> s == 1 ? null
@@ -166,7 +189,25 @@ class Conv2dCheck {
                 new Mistake<>(NO_SHIFT, () -> p == 0 ? null
                         : Nchw.expected(conv(tx.pad(new Shape(0, 2 * p, 0, 2 * p), 0), tw, tb, s, 0, d), type)),
                 new Mistake<>(NO_PADDING, () -> p == 0 || !fits(k, 0) ? null
-                        : Nchw.expected(conv(tx, tw, tb, s, 0, d), type)));
+                        : Nchw.expected(conv(tx, tw, tb, s, 0, d), type)),
+                misread(manager, layout, x, w, b, k, 0, true, false), misread(manager, layout, x, w, b, k, 0, false, true),
+                misread(manager, layout, x, w, b, k, 0, true, true), misread(manager, layout, x, w, b, k, 1, true, false),
+                misread(manager, layout, x, w, b, k, 1, false, true), misread(manager, layout, x, w, b, k, 1, true, true));
+    }
+
+    /**
+     * The answer for the {@code i}-th way of misreading the buffer ({@link MemoryLayout#misreadings})
+     * of x, of w, or of both.
+     */
+    private static Mistake<INDArray> misread(NDManager manager, MemoryLayout layout, INDArray x, INDArray w, INDArray b,
+            Case k, int i, boolean ofX, boolean ofW) {
+        return new Mistake<>(MemoryLayout.MISREAD, () -> {
+            INDArray seenX = ofX ? MemoryLayout.misreading(layout, x, i) : x;
+            INDArray seenW = ofW ? MemoryLayout.misreading(layout, w, i) : w;
+            return seenX == null || seenW == null ? null : Nchw.expected(conv(TorchOracle.toTorch(manager, seenX),
+                    TorchOracle.toTorch(manager, seenW), TorchOracle.toTorch(manager, b), k.stride(), k.padding(),
+                    k.dilation()), x.dataType());
+        });
     }
 
     /** PyTorch's {@code conv2d} with the same stride, padding and dilation on both axes. */

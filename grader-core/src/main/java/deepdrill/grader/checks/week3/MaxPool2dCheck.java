@@ -9,6 +9,7 @@ import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
+import deepdrill.grader.checks.support.MemoryLayout;
 import deepdrill.grader.checks.support.Mistake;
 import deepdrill.grader.checks.support.Nchw;
 import deepdrill.grader.oracle.TorchOracle;
@@ -28,9 +29,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * odd sizes (the last row and column dropped), one window over the whole map, a 1x1 window with
  * stride 1 (the answer has x's values, so returning x itself is named), batch 1 and one channel,
  * ties, all-negative values, windows of -Infinity, NaN (the window's maximum is NaN, as in
- * PyTorch), float32. Named: an average, a maximum started at 0 (or Double.MIN_VALUE), a NaN
+ * PyTorch), float32, x column-major and x a view into a larger array. Named: an average, a maximum started at 0 (or Double.MIN_VALUE), a NaN
  * skipped by a comparison, the stride ignored, the window used as the stride, a square window
- * (poolH on both axes). The API has one stride for both axes, so there is no per-axis stride.
+ * (poolH on both axes), a buffer read as if every array were C-ordered and contiguous. The API has one stride for both axes, so there is no per-axis stride.
  */
 @ExerciseCheck
 class MaxPool2dCheck {
@@ -86,8 +87,27 @@ class MaxPool2dCheck {
         check(manager, Inputs.normal(random, 2, 3, 7, 6).castTo(DataType.FLOAT), "", 3, 2, 2);
     }
 
+    @Test
+    @DisplayName("x in another memory layout (column-major, a view) gives the same output")
+    void memoryLayouts(NDManager manager, Random random) {
+        for (MemoryLayout layout : MemoryLayout.values()) {
+            check(manager, Inputs.normal(random, 2, 3, 6, 5), layout, 2, 2, 2);
+            check(manager, Inputs.normal(random, 1, 2, 5, 7).castTo(DataType.FLOAT), layout, 3, 2, 1);
+        }
+    }
+
     private static void check(NDManager manager, INDArray x, String values, int poolH, int poolW, int stride) {
-        INDArray actual = Guarded.fresh(in -> MaxPool2d.forward(in.copy("x", x), poolH, poolW, stride));
+        check(manager, x, values, null, poolH, poolW, stride);
+    }
+
+    private static void check(NDManager manager, INDArray x, MemoryLayout layout, int poolH, int poolW, int stride) {
+        check(manager, x, ", " + layout.description(), layout, poolH, poolW, stride);
+    }
+
+    private static void check(NDManager manager, INDArray x, String values, MemoryLayout layout, int poolH, int poolW,
+            int stride) {
+        INDArray actual = Guarded.fresh(in -> MaxPool2d.forward(layout == null ? in.copy("x", x) : in.copy("x", x, layout),
+                poolH, poolW, stride));
 
         NDArray tx = TorchOracle.toTorch(manager, x);
         DataType type = x.dataType();
@@ -109,7 +129,18 @@ class MaxPool2dCheck {
                 new Mistake<>(WINDOW_AS_STRIDE, () -> stride == poolH && stride == poolW ? null
                         : Nchw.expected(Nchw.topLeft(maxPool(tx, poolH, poolW, poolH, poolW), outH, outW), type)),
                 new Mistake<>(WINDOW_AS_STRIDE, () -> stride == poolH && stride == poolW ? null
-                        : Nchw.expected(maxPool(tx, poolH, poolW, poolH, poolW), type)));
+                        : Nchw.expected(maxPool(tx, poolH, poolW, poolH, poolW), type)),
+                misread(manager, layout, x, 0, poolH, poolW, stride), misread(manager, layout, x, 1, poolH, poolW, stride));
+    }
+
+    /** The answer for the {@code i}-th way of misreading x's buffer ({@link MemoryLayout#misreadings}). */
+    private static Mistake<INDArray> misread(NDManager manager, MemoryLayout layout, INDArray x, int i, int poolH,
+            int poolW, int stride) {
+        return new Mistake<>(MemoryLayout.MISREAD, () -> {
+            INDArray seen = MemoryLayout.misreading(layout, x, i);
+            return seen == null ? null : Nchw.expected(maxPool(TorchOracle.toTorch(manager, seen), poolH, poolW, stride,
+                    stride), x.dataType());
+        });
     }
 
     /**

@@ -148,6 +148,8 @@ class BoxCoderCheck {
         INDArray columns = Nd4j.create(new double[] {0, 0, 4, 1, 1, 3}, new long[] {2, 3}, DataType.DOUBLE);
         INDArray flat = Nd4j.create(new double[] {0, 0, 4, 2}, new long[] {4}, DataType.DOUBLE);
         INDArray zeroWidth = SceneInputs.boxes(new double[][] {{0, 0, 4, 2}, {3, 1, 3, 5}});
+        INDArray zeroHeight = SceneInputs.boxes(new double[][] {{0, 0, 4, 2}, {1, 5, 3, 5}});
+        INDArray inverted = SceneInputs.boxes(new double[][] {{4, 0, 0, 2}, {1, 1, 3, 5}});
         expectRejected("encode(reference (2, 3), target (2, 4), weights (1, 1, 1, 1))",
                 () -> BoxCoder.encode(columns.dup(), two.dup(), ONES.clone()));
         expectRejected("encode(reference (2, 4), target (3, 4), weights (1, 1, 1, 1))",
@@ -162,6 +164,12 @@ class BoxCoderCheck {
                 () -> BoxCoder.encode(zeroWidth.dup(), two.dup(), ONES.clone()));
         expectRejected("encode(reference (2, 4), target with a box of width 0, weights (1, 1, 1, 1))",
                 () -> BoxCoder.encode(two.dup(), zeroWidth.dup(), ONES.clone()));
+        expectRejected("encode(reference with a box of height 0, target (2, 4), weights (1, 1, 1, 1))",
+                () -> BoxCoder.encode(zeroHeight.dup(), two.dup(), ONES.clone()));
+        expectRejected("encode(reference (2, 4), target with a box of height 0, weights (1, 1, 1, 1))",
+                () -> BoxCoder.encode(two.dup(), zeroHeight.dup(), ONES.clone()));
+        expectRejected("encode(reference (2, 4), target with x2 < x1 (width -4), weights (1, 1, 1, 1))",
+                () -> BoxCoder.encode(two.dup(), inverted.dup(), ONES.clone()));
         expectRejected("decode(deltas (2, 3), reference (2, 4), weights (1, 1, 1, 1))",
                 () -> BoxCoder.decode(columns.dup(), two.dup(), ONES.clone()));
         expectRejected("decode(deltas (3, 4), reference (2, 4), weights (1, 1, 1, 1))",

@@ -49,7 +49,8 @@ import org.opentest4j.AssertionFailedError;
  * tie in score within and across images, an IoU of exactly the threshold, one that only the
  * {@code +1} convention lifts over it, the best-IoU object already taken, threshold 1.0; perfect
  * detections, no detections, no objects, a class with objects but no detections (AP 0) and one with
- * detections but no objects (AP NaN, left out of the mean), no objects at all (mAP NaN); empty
+ * detections but no objects (AP NaN, left out of the mean), no objects at all (mAP NaN), a single
+ * class (numClasses 1); empty
  * curves and hand-made curves a detector never produces (the first point with recall above 0 and a
  * precision below a later one); bad lengths, shapes, labels and thresholds (NaN included).
  * Not applicable: a fresh result (the answers are numbers).
@@ -200,6 +201,10 @@ class MeanApCheck {
         checkMean(manager, MeanApCases.scenes(random, 4, DataType.DOUBLE), 3, 0.5);
         checkMean(manager, new DataSet("no objects at all", List.of(detections(new double[][] {BOX}, new double[] {0.5}, 1)),
                 List.of(truth(new double[0][]))), 2, 0.5);
+        // One class: numClasses 1 is allowed, and the mean is that class's AP.
+        checkMean(manager, new DataSet("one class, one hit and one miss", List.of(detections(
+                new double[][] {BOX, {20, 20, 30, 30}}, new double[] {0.6, 0.9}, 0, 0)),
+                List.of(truth(new double[][] {BOX}, 0))), 1, 0.5);
     }
 
     @Test

@@ -38,8 +38,8 @@ import org.opentest4j.AssertionFailedError;
  * (adaptive grids up to 7 x 5); square and non-square outputs (3 x 2, 2 x 3, 1 x 1); batch 1 and
  * one channel; rois of both images; hand-made rois partly outside the map on every side, smaller
  * than a pixel, exactly one pixel, empty (zero width and height) and the whole image; no roi at
- * all (K = 0); float32; a new array every time; malformed rois, batch indices and output sizes
- * rejected.
+ * all (K = 0); float32; a new array every time; malformed rois, batch indices and output sizes,
+ * a spatial scale of 0, negative, NaN or infinite, and features that are not 4-d or null rejected.
  * Not covered: NaN and infinities in the features. The oracle interpolates with weight matrices,
  * in which {@code 0 * inf} spreads a non-finite pixel to samples that do not read it, unlike
  * torchvision's kernel.
@@ -153,7 +153,8 @@ class RoiAlignCheck {
     }
 
     @Test
-    @DisplayName("rois not (K, 5), a batch index outside [0, N), an output size below 1 throw IllegalArgumentException")
+    @DisplayName("rois not (K, 5), a batch index outside [0, N), an output size below 1, a scale that is not positive, "
+            + "features not 4-d or null throw IllegalArgumentException")
     void rejectsBadInput() {
         INDArray features = Inputs.normal(new Random(1), 2, 2, 6, 8);
         INDArray good = Nd4j.create(new double[] {1, 8, 8, 40, 32}, new long[] {1, 5}, DataType.DOUBLE);
@@ -172,6 +173,17 @@ class RoiAlignCheck {
                 () -> RoiAlign.forward(features, good, 0, 2, 0.125, 2, true));
         expectRejected("forward(features (2, 2, 6, 8), rois (1, 5), outputHeight 2, outputWidth -1, 0.125, 2, true)",
                 () -> RoiAlign.forward(features, good, 2, -1, 0.125, 2, true));
+        for (double scale : new double[] {0, -0.125, Double.NaN, Double.POSITIVE_INFINITY}) {
+            expectRejected("forward(features (2, 2, 6, 8), rois (1, 5), 2, 2, spatialScale " + scale + ", 2, true)",
+                    () -> RoiAlign.forward(features, good, 2, 2, scale, 2, true));
+        }
+        expectRejected("forward(features (2, 6, 8) (3-d), rois (1, 5), 2, 2, 0.125, 2, true)",
+                () -> RoiAlign.forward(features.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)).dup(), good, 2, 2,
+                        0.125, 2, true));
+        expectRejected("forward(features null, rois (1, 5), 2, 2, 0.125, 2, true)",
+                () -> RoiAlign.forward(null, good, 2, 2, 0.125, 2, true));
+        expectRejected("forward(features (2, 2, 6, 8), rois null, 2, 2, 0.125, 2, true)",
+                () -> RoiAlign.forward(features, null, 2, 2, 0.125, 2, true));
     }
 
     private static void check(NDManager manager, Random random, int images, int channels, int h, int w, double scale, int outH, int outW,
