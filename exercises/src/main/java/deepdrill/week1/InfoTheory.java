@@ -1,34 +1,59 @@
 package deepdrill.week1;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
- * Entropy, Gini and divergences: FILL IN what it computes, in one sentence.
+ * Information theory for ML: entropy, Gini impurity, the information gain of a split,
+ * cross-entropy, and the Kullback-Leibler and Jensen-Shannon divergences of discrete distributions.
  *
  * <h2>The idea</h2>
- * FILL IN: why it exists and where a network uses it, in a short paragraph.
+ * Entropy measures how uncertain an outcome is: the average number of bits (yes/no questions) an
+ * optimal code needs per outcome. A decision tree picks the split whose children are purest, by
+ * entropy (information gain, ID3/C4.5) or by Gini impurity (CART). Cross-entropy is the cost of
+ * coding data from p with a code built for q, the loss of every classifier; KL divergence is its
+ * excess over the entropy; Jensen-Shannon is a symmetric, bounded version of KL (the original GAN
+ * objective).
  *
- * <h2>Formula</h2>
+ * <h2>Formulas</h2>
  * <pre>
- *   FILL IN: out = ...
+ *   H(p)       = - sum_i p_i log_b p_i
+ *   Gini(p)    = 1 - sum_i p_i^2                       (p_i = n_i / n from counts)
+ *   IG         = H(parent) - sum_j (n_j / n) H(child_j)  (children weighted by their size)
+ *   H(p, q)    = - sum_i p_i log_b q_i                  = H(p) + KL(p || q)
+ *   KL(p || q) =   sum_i p_i log_b (p_i / q_i)          (not symmetric: p is the data, q the model)
+ *   JS(p, q)   = KL(p || m) / 2 + KL(q || m) / 2,  m = (p + q) / 2    (0 &lt;= JS &lt;= log_b 2)
  * </pre>
  *
  * <h2>Symbols and shapes</h2>
  * <pre>
- *   N  batch size          D  features
- *
- *   x    (N, D)       FILL IN: the input, in any data type
- *   out  (N, D)       the same data type as x
+ *   p, q       double[K]      probabilities, each in [0, 1], summing to 1 (within 1e-9)
+ *   counts     long[K]        class counts, at least 0, not all 0
+ *   children   long[J][K]     children[j][k]: samples of class k in child j of a split
+ *   base       double         the logarithm's base: 2 (bits), e (nats, Math.E), 10 (hartleys)
  * </pre>
  *
  * <h2>The convention</h2>
- * FILL IN: where libraries differ, the convention this exercise follows (the check's oracle
- * follows exactly this one). The input must not change; return a new array.
+ * Every result is in the base passed ({@code log_b x = ln x / ln b}); a fair coin has entropy 1
+ * bit = ln 2 nats. 0 log 0 = 0 (the limit of p log p), so outcomes of probability 0 contribute
+ * nothing, in H, H(p, q) and KL (a term with p_i = 0 is 0 whatever q_i). Where p_i &gt; 0 and
+ * q_i = 0, H(p, q) and KL(p || q) are +infinity (q says impossible what happens). Distributions
+ * are not normalised for you: probabilities that do not sum to 1 (within 1e-9), a negative, NaN or
+ * infinite entry, an empty array, arrays of different lengths, counts that are negative or all
+ * 0, a split whose children are ragged or hold no sample at all, and a base that is not finite,
+ * &gt; 0 and != 1, are refused with an {@link IllegalArgumentException}. A child with no samples is
+ * allowed (its weight is 0). Inputs are only read.
  *
  * <h2>What interviewers ask</h2>
- * FILL IN: the questions, each with its short answer in parentheses.
+ * "Entropy of a fair coin? Of a fair die?" (1 bit; log2 6 = 2.585 bits). "Maximum entropy over K
+ * outcomes?" (log K, the uniform distribution). "Gini or entropy for a tree?" (nearly always the
+ * same split; Gini needs no log and is a little faster). "Is KL a distance?" (no: not symmetric,
+ * no triangle inequality). "Why does minimising cross-entropy fit the model?" (H(p) is fixed, so it
+ * minimises KL(p || q)). "Forward or reverse KL?" (KL(p || q) is mean-seeking, covers every mode of
+ * p; KL(q || p) is mode-seeking). "Why Jensen-Shannon?" (symmetric, always finite, bounded by 1
+ * bit).
  *
- * @see <a href="https://FILL.IN">FILL IN: the paper or the reference page</a>
+ * @see <a href="https://en.wikipedia.org/wiki/Entropy_(information_theory)">Entropy (information theory)</a>
+ * @see <a href="https://en.wikipedia.org/wiki/Kullback%E2%80%93Leibler_divergence">Kullback-Leibler divergence</a>
+ * @see <a href="https://scikit-learn.org/stable/modules/tree.html#classification-criteria">scikit-learn,
+ *      decision trees' classification criteria</a>
  */
 public final class InfoTheory {
 
@@ -36,13 +61,96 @@ public final class InfoTheory {
     }
 
     /**
-     * FILL IN: what it returns.
+     * The entropy of a distribution.
      *
-     * @param x input of shape (N, D); not modified
-     * @return a new array of the shape and data type of {@code x}
+     * @param p    probabilities summing to 1; not modified
+     * @param base the logarithm's base
+     * @return H(p) in that base, at least 0
+     * @throws IllegalArgumentException if p is not a distribution or the base is not valid
      */
-    public static INDArray infoTheory(INDArray x) {
-        // TODO: FILL IN the steps, in a line or two.
-        throw new UnsupportedOperationException("Not implemented yet: InfoTheory.infoTheory");
+    public static double entropy(double[] p, double base) {
+        // TODO: validate; sum -p log p over p > 0 (0 log 0 = 0); divide by ln(base).
+        throw new UnsupportedOperationException("Not implemented yet: InfoTheory.entropy");
+    }
+
+    /**
+     * The entropy of the distribution of class counts (p_k = counts_k / n).
+     *
+     * @param counts counts, at least 0, not all 0; not modified
+     * @param base   the logarithm's base
+     * @return H in that base
+     * @throws IllegalArgumentException if a count is negative, all are 0, or the base is not valid
+     */
+    public static double entropyOfCounts(long[] counts, double base) {
+        // TODO: n = sum of counts, as a double; then as entropy with p_k = counts_k / n.
+        throw new UnsupportedOperationException("Not implemented yet: InfoTheory.entropyOfCounts");
+    }
+
+    /**
+     * The Gini impurity of class counts: the chance that two samples drawn with replacement differ in class.
+     *
+     * @param counts counts, at least 0, not all 0; not modified
+     * @return 1 - sum p_k^2, in [0, 1 - 1/K]
+     * @throws IllegalArgumentException if a count is negative or all are 0
+     */
+    public static double gini(long[] counts) {
+        // TODO: p_k = counts_k / n; 1 - sum p_k^2.
+        throw new UnsupportedOperationException("Not implemented yet: InfoTheory.gini");
+    }
+
+    /**
+     * The information gain of a split: the parent's entropy less its children's, weighted by size.
+     *
+     * @param children children[j][k] = samples of class k in child j (the parent is their sum);
+     *                 at least one child, all of the same length, counts at least 0, at least one sample; not modified
+     * @param base     the logarithm's base
+     * @return H(parent) - sum_j (n_j / n) H(child_j), at least 0
+     * @throws IllegalArgumentException if the split breaks those rules or the base is not valid
+     */
+    public static double informationGain(long[][] children, double base) {
+        // TODO: the parent's counts are the column sums; weight each non-empty child's entropy by n_j / n.
+        throw new UnsupportedOperationException("Not implemented yet: InfoTheory.informationGain");
+    }
+
+    /**
+     * The cross-entropy of q relative to p.
+     *
+     * @param p    the true distribution; not modified
+     * @param q    the model's distribution, the same length; not modified
+     * @param base the logarithm's base
+     * @return H(p, q) = - sum p log q, +infinity where q_i = 0 &lt; p_i
+     * @throws IllegalArgumentException if p or q is not a distribution, their lengths differ, or the base is not valid
+     */
+    public static double crossEntropy(double[] p, double[] q, double base) {
+        // TODO: skip p_i = 0; a q_i = 0 under p_i > 0 makes it infinite.
+        throw new UnsupportedOperationException("Not implemented yet: InfoTheory.crossEntropy");
+    }
+
+    /**
+     * The Kullback-Leibler divergence of q from p.
+     *
+     * @param p    the true distribution; not modified
+     * @param q    the approximating distribution, the same length; not modified
+     * @param base the logarithm's base
+     * @return KL(p || q) = sum p log (p / q), at least 0, +infinity where q_i = 0 &lt; p_i
+     * @throws IllegalArgumentException if p or q is not a distribution, their lengths differ, or the base is not valid
+     */
+    public static double klDivergence(double[] p, double[] q, double base) {
+        // TODO: sum over p_i > 0 of p_i log(p_i / q_i); infinite if such a q_i is 0.
+        throw new UnsupportedOperationException("Not implemented yet: InfoTheory.klDivergence");
+    }
+
+    /**
+     * The Jensen-Shannon divergence of p and q.
+     *
+     * @param p    a distribution; not modified
+     * @param q    a distribution of the same length; not modified
+     * @param base the logarithm's base
+     * @return KL(p || m) / 2 + KL(q || m) / 2 with m = (p + q) / 2, in [0, log_b 2]
+     * @throws IllegalArgumentException if p or q is not a distribution, their lengths differ, or the base is not valid
+     */
+    public static double jsDivergence(double[] p, double[] q, double base) {
+        // TODO: m = (p + q) / 2 (never 0 where p or q is not), then the two KLs.
+        throw new UnsupportedOperationException("Not implemented yet: InfoTheory.jsDivergence");
     }
 }
