@@ -3,32 +3,61 @@ package deepdrill.week3;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Transformer encoder block: FILL IN what it computes, in one sentence.
+ * The forward pass of a pre-LN transformer encoder block, built from your own {@link Attention}
+ * and {@link LayerNorm}.
  *
  * <h2>The idea</h2>
- * FILL IN: why it exists and where a network uses it, in a short paragraph.
+ * A transformer layer alternates two sublayers, each wrapped in a residual connection: multi-head
+ * self-attention, which mixes information across positions, and a position-wise MLP, which
+ * transforms each position on its own. In the pre-LN arrangement (GPT-2, ViT, most models since)
+ * each sublayer reads a layer-normalised copy of the residual stream and adds its result back to
+ * the un-normalised stream, so the identity path from input to output is never normalised: deep
+ * stacks train without the learning-rate warm-up that the original post-LN block needs.
  *
- * <h2>Formula</h2>
+ * <h2>The block</h2>
  * <pre>
- *   FILL IN: out = ...
+ *   y   = x + MHA(LN1(x))                       MHA: Attention.multiHead, self-attention, not causal
+ *   out = y + MLP(LN2(y))                       MLP(z) = GELU(z W1 + b1) W2 + b2
+ *
+ *   LN1, LN2  layer norm of every position (token) over its d_model features, with eps
+ *   GELU      the exact form x * Phi(x) = x * (1 + erf(x / sqrt 2)) / 2 (PyTorch's default,
+ *             approximate='none'), not the tanh approximation
  * </pre>
+ * The original transformer is post-LN: {@code y = LN1(x + MHA(x))}, {@code out = LN2(y + MLP(y))}.
  *
  * <h2>Symbols and shapes</h2>
  * <pre>
- *   N  batch size          D  features
+ *   N  batch size     T  positions     d  d_model     h  heads (h divides d)     f  d_ff, the MLP's width
  *
- *   x    (N, D)       FILL IN: the input, in any data type
- *   out  (N, D)       the same data type as x
+ *   x               (N, T, d)     any floating data type (the result keeps it)
+ *   wq, wk, wv, wo  (d, d)        as in Attention.multiHead: x W, heads as contiguous column blocks
+ *   gamma1, beta1   (d)           LN1          gamma2, beta2  (d)   LN2
+ *   w1 (d, f), b1 (f)             the MLP's first layer, z W1 + b1
+ *   w2 (f, d), b2 (d)             its second layer
+ *   mask            (N, T) or null: the padding mask of Attention (nonzero = a real token)
+ *   out             (N, T, d)
  * </pre>
  *
- * <h2>The convention</h2>
- * FILL IN: where libraries differ, the convention this exercise follows (the check's oracle
- * follows exactly this one). The input must not change; return a new array.
+ * <h2>Use your own layers</h2>
+ * Call {@link LayerNorm#forward} (it takes (N, D): reshape (N, T, d) to (N * T, d), since every
+ * position is normalised on its own), {@link Attention#multiHead} with {@code causal = false}, and
+ * {@link Activations#gelu}. The check computes the same block with PyTorch's own operations, so a
+ * mistake in one of your layers shows here too: pass {@code attention}, {@code layernorm} and
+ * {@code activations} first. A padded position's output is still computed (it attends to the real
+ * tokens); only the keys are masked. The inputs must not change; return a new array.
  *
  * <h2>What interviewers ask</h2>
- * FILL IN: the questions, each with its short answer in parentheses.
+ * "Pre-LN or post-LN, and why?" (pre-LN keeps an un-normalised identity path, so gradients reach
+ * the early layers at any depth and no warm-up is needed; post-LN can reach slightly better results
+ * when it trains). "Why a residual around each sublayer?" (gradient flow, and each sublayer only
+ * adds a correction to the stream). "How many parameters?" (4 d^2 for attention, 2 d f + f + d for
+ * the MLP, 4 d for the norms; with f = 4 d about 12 d^2 per layer). "Why GELU?" (a smooth ReLU
+ * that BERT and GPT use). "Where do the FLOPs go?" (the MLP and projections are O(T d^2), the
+ * attention scores O(T^2 d): the MLP dominates until T exceeds a few d).
  *
- * @see <a href="https://FILL.IN">FILL IN: the paper or the reference page</a>
+ * @see <a href="https://arxiv.org/abs/2002.04745">Xiong et al., On layer normalization in the
+ *      transformer architecture (2020)</a>
+ * @see <a href="https://arxiv.org/abs/1706.03762">Vaswani et al., Attention is all you need (2017)</a>
  */
 public final class TransformerBlock {
 
@@ -36,13 +65,54 @@ public final class TransformerBlock {
     }
 
     /**
-     * FILL IN: what it returns.
+     * The block's parameters.
      *
-     * @param x input of shape (N, D); not modified
-     * @return a new array of the shape and data type of {@code x}
+     * @param wq     query projection (d, d)
+     * @param wk     key projection (d, d)
+     * @param wv     value projection (d, d)
+     * @param wo     output projection (d, d)
+     * @param gamma1 LN1's scale (d)
+     * @param beta1  LN1's shift (d)
+     * @param w1     the MLP's first weight (d, f)
+     * @param b1     its bias (f)
+     * @param w2     the MLP's second weight (f, d)
+     * @param b2     its bias (d)
+     * @param gamma2 LN2's scale (d)
+     * @param beta2  LN2's shift (d)
      */
-    public static INDArray transformerBlock(INDArray x) {
-        // FILL IN: the model answer. The scaffold's copy of x is what its check rejects.
-        return x.dup();
+    public record Params(INDArray wq, INDArray wk, INDArray wv, INDArray wo, INDArray gamma1, INDArray beta1,
+                         INDArray w1, INDArray b1, INDArray w2, INDArray b2, INDArray gamma2, INDArray beta2) {
+    }
+
+    /**
+     * The pre-LN encoder block: {@code y = x + MHA(LN1(x))}, {@code out = y + MLP(LN2(y))}.
+     *
+     * @param x      input (N, T, d); not modified
+     * @param params the weights; not modified
+     * @param heads  the number of attention heads, which divides d
+     * @param mask   the padding mask (N, T), nonzero = a real token; null for none; not modified
+     * @param eps    both layer norms' eps
+     * @return a new (N, T, d) array, in the data type of {@code x}
+     */
+    public static INDArray forward(INDArray x, Params params, int heads, INDArray mask, double eps) {
+        long n = x.size(0);
+        long t = x.size(1);
+        long d = x.size(2);
+        INDArray normed1 = layerNorm(x, params.gamma1(), params.beta1(), eps);
+        INDArray attended = Attention.multiHead(normed1,
+                new Attention.Params(params.wq(), params.wk(), params.wv(), params.wo()), heads, mask, false);
+        INDArray y = x.add(attended);
+        INDArray normed2 = layerNorm(y, params.gamma2(), params.beta2(), eps).reshape(n * t, d);
+        INDArray hidden = Activations.gelu(normed2.mmul(params.w1()).addiRowVector(params.b1()));
+        INDArray mlp = hidden.mmul(params.w2()).addiRowVector(params.b2()).reshape(n, t, d);
+        return y.addi(mlp);
+    }
+
+    // LayerNorm of every position over its features: (N, T, d) as (N * T, d) rows.
+    private static INDArray layerNorm(INDArray x, INDArray gamma, INDArray beta, double eps) {
+        long n = x.size(0);
+        long t = x.size(1);
+        long d = x.size(2);
+        return LayerNorm.forward(x.reshape(n * t, d), gamma, beta, eps).out().reshape(n, t, d);
     }
 }
