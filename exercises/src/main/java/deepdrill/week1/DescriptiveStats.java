@@ -1,48 +1,249 @@
 package deepdrill.week1;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
+import java.util.Arrays;
 
 /**
- * Descriptive statistics: FILL IN what it computes, in one sentence.
+ * Descriptive statistics of a sample {@code x[0..n-1]}: where its centre is (mean, median, mode),
+ * how spread it is (variance, standard deviation, quantiles, interquartile range), which values
+ * stand out (Tukey's fences, z-scores), and how well the sample pins down the mean (standard
+ * error).
  *
  * <h2>The idea</h2>
- * FILL IN: why it exists and where a network uses it, in a short paragraph.
+ * These are the numbers you look at before any model: the mean and the standard deviation for
+ * normalising features, the median and the IQR when outliers would drag the mean, z-scores for
+ * standardisation, the standard error for how far the sample mean may be from the true mean. Every
+ * screening round asks at least one of them, usually with a trap (n or n - 1? which median for
+ * even n? what happens when all values are equal?).
  *
  * <h2>Formula</h2>
  * <pre>
- *   FILL IN: out = ...
+ *   mean        m   = (1/n) sum_i x_i
+ *   population  s2p = (1/n)       sum_i (x_i - m)^2       (the MLE; numpy.var default, ddof = 0)
+ *   sample      s2  = (1/(n - 1)) sum_i (x_i - m)^2       (unbiased, Bessel's correction; ddof = 1)
+ *   sd          sqrt of the variance
+ *   median      sort x; odd n: the middle value; even n: the mean of the two middle values
+ *   mode        the most frequent value; on a tie, the smallest of the most frequent
+ *   quantile    sort x; h = (n - 1) p; q(p) = x_(floor h) + (h - floor h) (x_(floor h + 1) - x_(floor h))
+ *               (0-based, linear interpolation: Hyndman and Fan type 7)
+ *   IQR         q(0.75) - q(0.25)
+ *   fences      [q(0.25) - 1.5 IQR, q(0.75) + 1.5 IQR]; an outlier lies strictly outside them
+ *   z-score     z_i = (x_i - m) / sqrt(s2p)                (population sd, as scipy.stats.zscore)
+ *   std error   SE  = sqrt(s2) / sqrt(n)                   (sample sd)
  * </pre>
  *
  * <h2>Symbols and shapes</h2>
  * <pre>
- *   N  batch size          D  features
+ *   n  number of values, at least 1 (at least 2 where the sample variance is needed)
  *
- *   x    (N, D)       FILL IN: the input, in any data type
- *   out  (N, D)       the same data type as x
+ *   x    double[n]     the sample, in any order; not modified
+ *   p    double        a probability in [0, 1]
  * </pre>
  *
  * <h2>The convention</h2>
- * FILL IN: where libraries differ, the convention this exercise follows (the check's oracle
- * follows exactly this one). The input must not change; return a new array.
+ * <ul>
+ *   <li>Quantiles use linear interpolation between order statistics, Hyndman and Fan's type 7: the
+ *       default of R's {@code quantile}, NumPy's {@code percentile} ({@code method="linear"}) and
+ *       Excel's {@code QUARTILE.INC}. Other tools use other types (Minitab and Excel's
+ *       {@code QUARTILE.EXC} use type 6), so the same data can have different quartiles.</li>
+ *   <li>The mode is the smallest of the most frequent values (values compare with {@code ==}).</li>
+ *   <li>z-scores divide by the population sd; when the sd is 0 (all values equal, or n = 1) every
+ *       z-score is {@code Double.NaN} (0 / 0: no value deviates, and there is no scale), as in
+ *       {@code scipy.stats.zscore}.</li>
+ *   <li>A value exactly on a fence is not an outlier.</li>
+ *   <li>Bad input is rejected with an {@link IllegalArgumentException} whose message contains
+ *       the words given: an empty array ({@code "empty"}); a NaN anywhere ({@code "NaN"}: missing
+ *       data is the caller's decision, drop it first); one value where the sample variance is
+ *       needed ({@code "at least 2"}: n - 1 = 0); a p outside [0, 1] or NaN ({@code "p"}).
+ *       Infinities are values like any other (the median of {1, 2, +inf} is 2).</li>
+ *   <li>Use the two-pass formula (the mean first, then the squared deviations from it), never the
+ *       one-pass {@code sum(x^2)/n - m^2}: for values near 1e9 the two terms are near 1e18 and
+ *       agree in all the digits a double has, so their difference is rounding noise (catastrophic
+ *       cancellation), even negative. Welford's update is the one-pass form that is safe.</li>
+ * </ul>
  *
  * <h2>What interviewers ask</h2>
- * FILL IN: the questions, each with its short answer in parentheses.
+ * "Why n - 1?" (the deviations are taken from the sample mean, which is fitted to the same data, so
+ * they are too small on average; dividing by n - 1 makes the variance unbiased; one degree of
+ * freedom is used up by the mean). "Is the sample sd unbiased too?" (no: sqrt is concave, so
+ * E[s] &lt; sigma by Jensen; only s^2 is unbiased). "Mean or median?" (the median is robust: one
+ * huge value moves the mean without bound, the median not at all; its breakdown point is 50%).
+ * "How do you detect outliers?" (Tukey's 1.5 IQR fences, robust; or |z| &gt; 3, which the outliers
+ * themselves inflate). "What is the standard error?" (the sd of the sample mean, sigma / sqrt(n):
+ * four times the data halves it). "How do you compute a variance in one pass?" (Welford's
+ * algorithm; the textbook sum of squares minus the squared mean cancels catastrophically).
  *
- * @see <a href="https://FILL.IN">FILL IN: the paper or the reference page</a>
+ * <h2>Hint</h2>
+ * Sort a copy ({@code x.clone()}) once for the median and the quantiles; the median is the
+ * quantile at p = 0.5. Check the input first, in one helper that every method calls.
+ *
+ * @see <a href="https://doi.org/10.2307/2684934">Hyndman and Fan, Sample quantiles in statistical
+ *      packages (1996): the nine quantile types</a>
+ * @see <a href="https://en.wikipedia.org/wiki/Algorithms_for_calculating_variance">Algorithms for
+ *      calculating variance: the naive one-pass formula, two-pass, Welford</a>
  */
 public final class DescriptiveStats {
 
     private DescriptiveStats() {
     }
 
+    /** Tukey's fences: values strictly below {@code lower} or strictly above {@code upper} are outliers. */
+    public record Fences(double lower, double upper) {
+    }
+
     /**
-     * FILL IN: what it returns.
+     * The arithmetic mean.
      *
-     * @param x input of shape (N, D); not modified
-     * @return a new array of the shape and data type of {@code x}
+     * @param x the sample, n at least 1, no NaN; not modified
+     * @return (1/n) sum x_i
+     * @throws IllegalArgumentException if x is empty or holds a NaN
      */
-    public static INDArray descriptiveStats(INDArray x) {
-        // TODO: FILL IN the steps, in a line or two.
-        throw new UnsupportedOperationException("Not implemented yet: DescriptiveStats.descriptiveStats");
+    public static double mean(double[] x) {
+        // TODO: add up the values, divide by n (check the input first: empty, NaN).
+        throw new UnsupportedOperationException("Not implemented yet: DescriptiveStats.mean");
+    }
+
+    /**
+     * The median: the middle of the sorted values, or the mean of the two middle ones for even n.
+     *
+     * @param x the sample, n at least 1, no NaN; not modified
+     * @return the median
+     * @throws IllegalArgumentException if x is empty or holds a NaN
+     */
+    public static double median(double[] x) {
+        // TODO: sort a copy; the middle value for odd n, the mean of the two middle values for even n.
+        throw new UnsupportedOperationException("Not implemented yet: DescriptiveStats.median");
+    }
+
+    /**
+     * The mode: the most frequent value, the smallest of them on a tie.
+     *
+     * @param x the sample, n at least 1, no NaN; not modified
+     * @return the smallest of the most frequent values
+     * @throws IllegalArgumentException if x is empty or holds a NaN
+     */
+    public static double mode(double[] x) {
+        // TODO: sort a copy and count each run of equal values; keep the first longest run.
+        throw new UnsupportedOperationException("Not implemented yet: DescriptiveStats.mode");
+    }
+
+    /**
+     * The population variance (divided by n).
+     *
+     * @param x the sample, n at least 1, no NaN; not modified
+     * @return (1/n) sum (x_i - m)^2, 0 for n = 1
+     * @throws IllegalArgumentException if x is empty or holds a NaN
+     */
+    public static double populationVariance(double[] x) {
+        // TODO: two passes: the mean, then the mean of the squared deviations (divide by n).
+        throw new UnsupportedOperationException("Not implemented yet: DescriptiveStats.populationVariance");
+    }
+
+    /**
+     * The sample variance (divided by n - 1, unbiased).
+     *
+     * @param x the sample, n at least 2, no NaN; not modified
+     * @return (1/(n - 1)) sum (x_i - m)^2
+     * @throws IllegalArgumentException if x has fewer than 2 values or holds a NaN
+     */
+    public static double sampleVariance(double[] x) {
+        // TODO: as populationVariance, divided by n - 1; reject n = 1.
+        throw new UnsupportedOperationException("Not implemented yet: DescriptiveStats.sampleVariance");
+    }
+
+    /**
+     * The population standard deviation.
+     *
+     * @param x the sample, n at least 1, no NaN; not modified
+     * @return sqrt(populationVariance(x))
+     * @throws IllegalArgumentException if x is empty or holds a NaN
+     */
+    public static double populationStd(double[] x) {
+        // TODO: the square root of the population variance.
+        throw new UnsupportedOperationException("Not implemented yet: DescriptiveStats.populationStd");
+    }
+
+    /**
+     * The sample standard deviation.
+     *
+     * @param x the sample, n at least 2, no NaN; not modified
+     * @return sqrt(sampleVariance(x))
+     * @throws IllegalArgumentException if x has fewer than 2 values or holds a NaN
+     */
+    public static double sampleStd(double[] x) {
+        // TODO: the square root of the sample variance.
+        throw new UnsupportedOperationException("Not implemented yet: DescriptiveStats.sampleStd");
+    }
+
+    /**
+     * The p-quantile by linear interpolation (Hyndman and Fan type 7).
+     *
+     * @param x the sample, n at least 1, no NaN; not modified
+     * @param p the probability, in [0, 1]; q(0) is the minimum, q(1) the maximum
+     * @return x_(floor h) + (h - floor h) (x_(floor h + 1) - x_(floor h)) with h = (n - 1) p
+     * @throws IllegalArgumentException if x is empty or holds a NaN, or p is outside [0, 1] or NaN
+     */
+    public static double quantile(double[] x, double p) {
+        // TODO: check p; sort a copy; h = (n - 1) p; interpolate between s[floor h] and s[floor h + 1].
+        throw new UnsupportedOperationException("Not implemented yet: DescriptiveStats.quantile");
+    }
+
+    /**
+     * The interquartile range.
+     *
+     * @param x the sample, n at least 1, no NaN; not modified
+     * @return q(0.75) - q(0.25), type 7
+     * @throws IllegalArgumentException if x is empty or holds a NaN
+     */
+    public static double iqr(double[] x) {
+        // TODO: quantile(x, 0.75) - quantile(x, 0.25).
+        throw new UnsupportedOperationException("Not implemented yet: DescriptiveStats.iqr");
+    }
+
+    /**
+     * Tukey's fences at 1.5 IQR.
+     *
+     * @param x the sample, n at least 1, no NaN; not modified
+     * @return lower = q(0.25) - 1.5 IQR, upper = q(0.75) + 1.5 IQR (type 7 quartiles)
+     * @throws IllegalArgumentException if x is empty or holds a NaN
+     */
+    public static Fences tukeyFences(double[] x) {
+        // TODO: q1 - 1.5 IQR and q3 + 1.5 IQR.
+        throw new UnsupportedOperationException("Not implemented yet: DescriptiveStats.tukeyFences");
+    }
+
+    /**
+     * The indices of the outliers: values strictly outside Tukey's fences.
+     *
+     * @param x the sample, n at least 1, no NaN; not modified
+     * @return the indices i with x_i &lt; lower or x_i &gt; upper, in increasing order (empty if none)
+     * @throws IllegalArgumentException if x is empty or holds a NaN
+     */
+    public static int[] outlierIndices(double[] x) {
+        // TODO: the i with x[i] strictly below the lower fence or strictly above the upper one.
+        throw new UnsupportedOperationException("Not implemented yet: DescriptiveStats.outlierIndices");
+    }
+
+    /**
+     * The z-scores, with the population standard deviation.
+     *
+     * @param x the sample, n at least 1, no NaN; not modified
+     * @return a new array: (x_i - m) / populationStd(x), every one NaN when that sd is 0
+     * @throws IllegalArgumentException if x is empty or holds a NaN
+     */
+    public static double[] zScores(double[] x) {
+        // TODO: (x[i] - mean) / population sd in a new array; NaN everywhere when the sd is 0.
+        throw new UnsupportedOperationException("Not implemented yet: DescriptiveStats.zScores");
+    }
+
+    /**
+     * The standard error of the mean, with the sample standard deviation.
+     *
+     * @param x the sample, n at least 2, no NaN; not modified
+     * @return sampleStd(x) / sqrt(n)
+     * @throws IllegalArgumentException if x has fewer than 2 values or holds a NaN
+     */
+    public static double standardError(double[] x) {
+        // TODO: the sample sd divided by sqrt(n).
+        throw new UnsupportedOperationException("Not implemented yet: DescriptiveStats.standardError");
     }
 }
