@@ -3,6 +3,7 @@ package deepdrill.grader.bench;
 import deepdrill.grader.bench.specs.AffineBench;
 import deepdrill.grader.bench.specs.Conv2dForwardBench;
 import deepdrill.grader.bench.specs.GemmPeak;
+import deepdrill.grader.bench.specs.LstmStepBench;
 import deepdrill.grader.bench.specs.PoolingBench;
 import deepdrill.grader.bench.specs.ZeroPadBench;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ public final class BenchSpecs {
 
     static {
         for (BenchSpec spec : List.of(new ZeroPadBench(), new Conv2dForwardBench(), PoolingBench.maxPool(),
-                PoolingBench.avgPool(), new AffineBench(), new GemmPeak())) {
+                PoolingBench.avgPool(), new AffineBench(), new LstmStepBench(), new GemmPeak())) {
             SPECS.put(spec.exercise(), spec);
         }
     }
