@@ -1,34 +1,102 @@
 package deepdrill.week3;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Text basics: TF-IDF and distances: FILL IN what it computes, in one sentence.
+ * The text basics every NLP screening starts with: a tokeniser, bag-of-words counts, TF-IDF
+ * vectors as scikit-learn computes them by default, cosine similarity, the Jaccard distance of two
+ * token sets and the Levenshtein edit distance.
  *
  * <h2>The idea</h2>
- * FILL IN: why it exists and where a network uses it, in a short paragraph.
+ * Before embeddings, text was a vector of word counts: tokenise, count each vocabulary word, and
+ * down-weight the words every document has ("the", "of") by their inverse document frequency.
+ * Two documents are then compared by the angle between their vectors (cosine), by the overlap of
+ * their word sets (Jaccard), or, for short strings such as spelling errors, by the fewest
+ * single-character edits that turn one into the other (Levenshtein). Retrieval baselines (BM25 is
+ * a refined TF-IDF), deduplication (MinHash estimates Jaccard), spelling correction and the
+ * evaluation of speech recognisers (word error rate is an edit distance) still use them.
  *
- * <h2>Formula</h2>
+ * <h2>Formulas</h2>
  * <pre>
- *   FILL IN: out = ...
+ *   tokenize(text)   = the maximal runs of [a-z0-9] in text.toLowerCase(Locale.ROOT), in order
+ *   bag[j]           = the number of tokens of the document equal to vocabulary[j]
+ *
+ *   n documents; tf(d, t) = bag of d at t (a raw count); df(t) = #{d : tf(d, t) > 0}
+ *   idf(t)           = ln((1 + n) / (1 + df(t))) + 1                  (smooth_idf=True)
+ *   tfidf[d][t]      = tf(d, t) idf(t) / || tf(d, .) idf(.) ||_2      (norm='l2'; a zero row stays 0)
+ *
+ *   cos(a, b)        = a . b / (|a| |b|)                                 0 when a or b is the zero vector
+ *   jaccard(A, B)    = 1 - |A and B| / |A or B|      A, B the token sets; 0 when both are empty
+ *   lev(a, b)        = the fewest insertions, deletions and substitutions (each costing 1) turning a into b
+ *                      D[i][j] = min(D[i-1][j] + 1, D[i][j-1] + 1, D[i-1][j-1] + (a[i-1] != b[j-1] ? 1 : 0)),
+ *                      D[i][0] = i, D[0][j] = j, lev = D[|a|][|b|]
  * </pre>
  *
  * <h2>Symbols and shapes</h2>
  * <pre>
- *   N  batch size          D  features
+ *   n  documents       V  vocabulary size
  *
- *   x    (N, D)       FILL IN: the input, in any data type
- *   out  (N, D)       the same data type as x
+ *   vocabulary   String[V]      distinct words: the order of every vector's entries
+ *   documents    String[n]      the texts
+ *   bag          long[V]        counts, in vocabulary order
+ *   tfidf        double[n][V]   one l2-normalised row per document
+ *   a, b         double[D]      two vectors of the same length D
  * </pre>
  *
- * <h2>The convention</h2>
- * FILL IN: where libraries differ, the convention this exercise follows (the check's oracle
- * follows exactly this one). The input must not change; return a new array.
+ * <h2>The conventions</h2>
+ * <ul>
+ * <li>Tokens: lower-case with {@code Locale.ROOT} first, then every maximal run of the ASCII
+ *     letters and digits {@code [a-z0-9]} is a token; everything else (spaces, punctuation,
+ *     apostrophes, accented and other non-ASCII letters) separates tokens and is dropped. So
+ *     "Don't stop, R2-D2!" gives {@code [don, t, stop, r2, d2]} and "café" gives {@code [caf]}.
+ *     (scikit-learn's default pattern keeps Unicode letters and drops one-character tokens; this
+ *     rule is simpler to state.) A vocabulary word is matched exactly: one with an upper-case
+ *     letter or a space never counts.</li>
+ * <li>TF-IDF is scikit-learn's {@code TfidfVectorizer} default: raw counts as tf, the natural
+ *     log, the smoothed idf above (as if one extra document held every term once, so a word in
+ *     every document has idf exactly 1 and no idf is 0 or infinite) and each row scaled to unit
+ *     l2 norm. The textbook idf {@code ln(n / df)} is 0 for a word in every document and
+ *     infinite for one in none. A document with no vocabulary word keeps a row of zeros.</li>
+ * <li>Cosine similarity of a zero vector with anything is 0 (as scikit-learn's
+ *     {@code cosine_similarity} and Commons Text's {@code CosineSimilarity}): it is 0 / 0, and 0
+ *     says "nothing in common". It must hold for entries of any finite magnitude: squares of
+ *     {@code 1e-200} underflow to 0 and of {@code 1e200} overflow to infinity, so divide each vector
+ *     by its largest |entry| first (the cosine does not change).</li>
+ * <li>Jaccard distance is of token sets (duplicates count once), the distance 1 - similarity;
+ *     two texts without tokens are identical, distance 0.</li>
+ * <li>Edit distance works on the {@code char}s of the strings as given (no lower-casing, no
+ *     tokens), each edit costing 1. Some textbooks charge 2 for a substitution (a deletion plus an
+ *     insertion): that is the edit distance without substitutions, not Levenshtein's.</li>
+ * <li>Null arguments, a vocabulary with a duplicate, no documents, and vectors of different
+ *     lengths throw an {@link IllegalArgumentException}. Inputs are never changed; every list and array
+ *     returned is new.</li>
+ * </ul>
  *
  * <h2>What interviewers ask</h2>
- * FILL IN: the questions, each with its short answer in parentheses.
+ * "Why the idf?" (a word in every document tells them apart by nothing; weighting by
+ * {@code log(n / df)} favours rare, informative words). "Why normalise?" (so that a long document
+ * does not score higher just by being long: cosine of normalised vectors is their dot product).
+ * "Cosine or Euclidean distance for text?" (cosine ignores length; on unit vectors the two rank
+ * the same, {@code |a - b|^2 = 2 - 2 cos}). "Jaccard vs cosine?" (Jaccard is on sets, ignores
+ * counts; MinHash estimates it at scale). "Complexity of edit distance?" (O(|a| |b|) time, and
+ * O(min(|a|, |b|)) memory with two rows). "What do bags of words lose?" (word order, "dog bites
+ * man" = "man bites dog"; n-grams or sequence models restore some of it).
  *
- * @see <a href="https://FILL.IN">FILL IN: the paper or the reference page</a>
+ * <h2>Hint</h2>
+ * Write {@code tokenize} first and build everything on it; for TF-IDF count the document
+ * frequencies in a first pass over the bags, then weight and normalise each row.
+ *
+ * @see <a href="https://scikit-learn.org/stable/modules/feature_extraction.html#tfidf-term-weighting">scikit-learn,
+ *      Tf-idf term weighting (the smoothed idf and the l2 norm)</a>
+ * @see <a href="https://nlp.stanford.edu/IR-book/html/htmledition/tf-idf-weighting-1.html">Manning, Raghavan and
+ *      Schütze, Introduction to Information Retrieval (2008), section 6.2</a>
+ * @see <a href="https://en.wikipedia.org/wiki/Levenshtein_distance">Levenshtein distance</a>
  */
 public final class TextBasics {
 
@@ -36,13 +104,201 @@ public final class TextBasics {
     }
 
     /**
-     * FILL IN: what it returns.
+     * The tokens of a text: maximal runs of {@code [a-z0-9]} after lower-casing with {@code Locale.ROOT}.
      *
-     * @param x input of shape (N, D); not modified
-     * @return a new array of the shape and data type of {@code x}
+     * @param text any text; not modified
+     * @return a new list of the tokens in order, empty when there is none
+     * @throws IllegalArgumentException if text is null
      */
-    public static INDArray textBasics(INDArray x) {
-        // FILL IN: the model answer. The scaffold's copy of x is what its check rejects.
-        return x.dup();
+    public static List<String> tokenize(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("text is null");
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        List<String> tokens = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i <= lower.length(); i++) {
+            boolean word = i < lower.length() && isTokenChar(lower.charAt(i));
+            if (word && start < 0) {
+                start = i;
+            } else if (!word && start >= 0) {
+                tokens.add(lower.substring(start, i));
+                start = -1;
+            }
+        }
+        return tokens;
+    }
+
+    /**
+     * Bag of words: how often each vocabulary word occurs among the document's tokens.
+     *
+     * @param document   any text; not modified
+     * @param vocabulary V distinct words, the order of the result; not modified
+     * @return a new array of V counts
+     * @throws IllegalArgumentException if an argument or a word is null, or a word occurs twice
+     */
+    public static long[] bagOfWords(String document, String[] vocabulary) {
+        Map<String, Integer> index = indexOf(vocabulary);
+        long[] bag = new long[vocabulary.length];
+        for (String token : tokenize(document)) {
+            Integer j = index.get(token);
+            if (j != null) {
+                bag[j]++;
+            }
+        }
+        return bag;
+    }
+
+    /**
+     * TF-IDF vectors as scikit-learn's {@code TfidfVectorizer(vocabulary=...)} computes them by default.
+     *
+     * @param documents  n texts, at least one; not modified
+     * @param vocabulary V distinct words, the order of every row; not modified
+     * @return a new n x V array; row d has l2 norm 1, or is all 0 when document d has no vocabulary word
+     * @throws IllegalArgumentException if an argument, a document or a word is null, there is no
+     *                                  document, or a word occurs twice
+     */
+    public static double[][] tfidf(String[] documents, String[] vocabulary) {
+        if (documents == null || documents.length == 0) {
+            throw new IllegalArgumentException("documents must be a non-empty array");
+        }
+        int n = documents.length;
+        int v = indexOf(vocabulary).size();
+        long[][] counts = new long[n][];
+        long[] df = new long[v];
+        for (int d = 0; d < n; d++) {
+            counts[d] = bagOfWords(documents[d], vocabulary);
+            for (int t = 0; t < v; t++) {
+                if (counts[d][t] > 0) {
+                    df[t]++;
+                }
+            }
+        }
+        double[][] tfidf = new double[n][v];
+        for (int d = 0; d < n; d++) {
+            double squares = 0;
+            for (int t = 0; t < v; t++) {
+                double idf = Math.log((1.0 + n) / (1.0 + df[t])) + 1;
+                tfidf[d][t] = counts[d][t] * idf;
+                squares += tfidf[d][t] * tfidf[d][t];
+            }
+            double norm = Math.sqrt(squares);
+            if (norm > 0) {
+                for (int t = 0; t < v; t++) {
+                    tfidf[d][t] /= norm;
+                }
+            }
+        }
+        return tfidf;
+    }
+
+    /**
+     * The cosine of the angle between two vectors.
+     *
+     * @param a a vector; not modified
+     * @param b a vector of the same length; not modified
+     * @return a number in [-1, 1]; 0 when a or b is the zero vector (or both are empty)
+     * @throws IllegalArgumentException if a or b is null or their lengths differ
+     */
+    public static double cosineSimilarity(double[] a, double[] b) {
+        if (a == null || b == null || a.length != b.length) {
+            throw new IllegalArgumentException("a and b must be vectors of the same length");
+        }
+        double scaleA = maxAbs(a);
+        double scaleB = maxAbs(b);
+        if (scaleA == 0 || scaleB == 0) {
+            return 0;                                   // a zero vector (or two empty ones)
+        }
+        double dot = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            double x = a[i] / scaleA;                   // in [-1, 1]: no underflow or overflow below
+            double y = b[i] / scaleB;
+            dot += x * y;
+            aa += x * x;
+            bb += y * y;
+        }
+        return dot / (Math.sqrt(aa) * Math.sqrt(bb));
+    }
+
+    /**
+     * The Jaccard distance of the two texts' token sets.
+     *
+     * @param a any text; not modified
+     * @param b any text; not modified
+     * @return a number in [0, 1]; 0 when neither text has a token
+     * @throws IllegalArgumentException if a or b is null
+     */
+    public static double jaccardDistance(String a, String b) {
+        Set<String> left = new HashSet<>(tokenize(a));
+        Set<String> right = new HashSet<>(tokenize(b));
+        Set<String> union = new HashSet<>(left);
+        union.addAll(right);
+        if (union.isEmpty()) {
+            return 0;
+        }
+        left.retainAll(right);
+        return 1 - left.size() / (double) union.size();
+    }
+
+    /**
+     * The Levenshtein distance of two strings, char by char, every edit costing 1.
+     *
+     * @param a any string; not modified
+     * @param b any string; not modified
+     * @return the fewest insertions, deletions and substitutions that turn a into b
+     * @throws IllegalArgumentException if a or b is null
+     */
+    public static int editDistance(String a, String b) {
+        if (a == null || b == null) {
+            throw new IllegalArgumentException("a and b must not be null");
+        }
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    private static double maxAbs(double[] x) {
+        double max = 0;
+        for (double v : x) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
+    }
+
+    private static boolean isTokenChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+    }
+
+    // Word -> position, after checking the vocabulary.
+    private static Map<String, Integer> indexOf(String[] vocabulary) {
+        if (vocabulary == null) {
+            throw new IllegalArgumentException("vocabulary is null");
+        }
+        Map<String, Integer> index = new HashMap<>();
+        for (int j = 0; j < vocabulary.length; j++) {
+            String word = vocabulary[j];
+            if (word == null) {
+                throw new IllegalArgumentException("vocabulary word " + j + " is null");
+            }
+            if (index.put(word, j) != null) {
+                throw new IllegalArgumentException("vocabulary word '" + word + "' occurs twice");
+            }
+        }
+        return index;
     }
 }
