@@ -65,8 +65,9 @@ class LearnerFlowTest {
         assertEquals(0, ws.run("status"));
         assertTrue(ws.out().contains("1/"), ws.out());
         assertTrue(ws.out().contains("solved, 1 attempted"), ws.out());
-        String second = deepdrill.grader.verify.Checking.catalog().exercises().get(1).id();
-        assertTrue(ws.out().contains("Next: " + second), "the first exercise not solved: " + ws.out());
+        String first = deepdrill.grader.verify.Checking.catalog().exercises().stream().map(e -> e.id())
+                .filter(id -> !id.equals("conv-output-size")).findFirst().orElseThrow();
+        assertTrue(ws.out().contains("Next: " + first), "the first exercise not solved: " + ws.out());
     }
 
     @Test
