@@ -1,5 +1,6 @@
 package deepdrill.grader.checks.week1;
 
+import deepdrill.grader.checks.support.CompareScalar;
 import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
@@ -401,12 +402,7 @@ class InfoTheoryCheck {
     // ---- comparison ----------------------------------------------------------------------------
 
     private static void compare(String what, double expected, double actual, List<Mistake<Double>> mistakes) {
-        if (TOLERANCE.accepts(expected, actual)) {
-            return;
-        }
-        String diagnosis = Mistake.matching(w -> TOLERANCE.accepts(w, actual), mistakes);
-        throw new AssertionFailedError(diagnosis + what + ": expected " + fmt(expected) + ", got " + fmt(actual)
-                + String.format(Locale.ROOT, " (tolerance %.0e + %.0e * |expected|)", TOLERANCE.abs(), TOLERANCE.rel()));
+        CompareScalar.assertClose(what, expected, actual, TOLERANCE, mistakes);
     }
 
     /** A hand value that pins a convention; {@code base} is the call's (NaN where none applies). */
