@@ -19,7 +19,7 @@ public final class LearnerCode {
 
     /**
      * Libraries that only the grader uses, by their Maven group path: the oracle's engine (PyTorch
-     * through DJL), the oracles' libraries (Commons Statistics, Numbers, RNG and Text), the test
+     * through DJL), the oracles' libraries (Commons Statistics, Numbers, RNG and Text, Tribuo and what it needs), the test
      * framework, and the command line's own. Learner code is compiled and run without them, so that
      * it cannot ask PyTorch, an oracle, or a check, for the answer.
      */
@@ -27,7 +27,9 @@ public final class LearnerCode {
             "org/apiguardian/", "info/picocli/", "org/openjdk/jmh/", "net/sf/jopt-simple/", "org/jfree/", "org/jline/",
             "com/google/code/gson/", "org/jspecify/", "com/google/errorprone/",
             "org/apache/commons/commons-statistics-", "org/apache/commons/commons-numbers-",
-            "org/apache/commons/commons-rng-", "org/apache/commons/commons-text/");
+            "org/apache/commons/commons-rng-", "org/apache/commons/commons-text/",
+            "org/tribuo/", "com/oracle/labs/", "com/google/protobuf/", "com/opencsv/", "commons-beanutils/",
+            "commons-logging/", "commons-collections/");
 
     private LearnerCode() {
     }
