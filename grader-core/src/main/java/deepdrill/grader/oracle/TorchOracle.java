@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.util.cuda.CudaUtils;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -54,22 +53,10 @@ public final class TorchOracle {
     }
 
     private static String whyNoGpu() {
-        int visible = 0;
-        try {
-            visible = CudaUtils.getGpuCount();
-        } catch (RuntimeException | LinkageError e) {
-            visible = 0;
-        }
-        if (visible == 0) {
-            return "--device gpu: no usable NVIDIA GPU was found (no GPU, no driver, or no CUDA runtime "
-                    + "library 'libcudart' that matches the driver). Use --device cpu, or --device auto to "
-                    + "take a GPU only when there is one.";
-        }
-        return "--device gpu: CUDA sees " + visible + " GPU(s), but the libtorch that DJL loaded is the CPU "
-                + "build (pytorch-native-cpu " + Engine.getInstance().getVersion() + "). Point "
-                + "PYTORCH_LIBRARY_PATH at a CUDA build of libtorch " + Engine.getInstance().getVersion()
-                + ", or, with internet access, build without the CPU jar and set PYTORCH_FLAVOR=cu128. "
-                + "See README.md, 'Running on a GPU'.";
+        Engine engine = Engine.getInstance();
+        GpuDiagnosis.Facts facts = GpuDiagnosis.probe(engine.getVersion(), engine.getGpuCount());
+        return "--device gpu: " + GpuDiagnosis.reason(facts).orElse("PyTorch sees a GPU but could not start on it.")
+                + " (./grader device shows what was found; README.md, 'Running on a GPU'.)";
     }
 
     /** The device chosen by {@link #start}. */

@@ -16,7 +16,7 @@ public sealed interface ChildEvent {
      * The engines are up.
      *
      * @param device            where PyTorch runs ({@link Device#CPU} or {@link Device#GPU})
-     * @param engine            the engine and its version, for example {@code PyTorch 2.7.1}
+     * @param engine            the engine and its version, for example {@code PyTorch 2.5.1}
      * @param jvmStartMillis    JVM launch to {@code main}
      * @param engineStartMillis ND4J and PyTorch start-up
      */

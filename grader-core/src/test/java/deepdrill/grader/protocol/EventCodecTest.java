@@ -14,7 +14,7 @@ class EventCodecTest {
     @Test
     void everyEventSurvivesTheWire() {
         List<ChildEvent> events = List.of(
-                new ChildEvent.Ready(Device.GPU, "PyTorch 2.7.1", 120, 900),
+                new ChildEvent.Ready(Device.GPU, "PyTorch 2.5.1", 120, 900),
                 new ChildEvent.NoDevice("--device gpu: no usable NVIDIA GPU"),
                 new ChildEvent.EngineFailed("UnsatisfiedLinkError: libtorch.so"),
                 new ChildEvent.RunStarted(42),

@@ -70,7 +70,7 @@ class TextReportTest {
     }
 
     private static void golden(String name, List<ExerciseResult> exercises) throws Exception {
-        RunResult run = new RunResult(Device.CPU, "PyTorch 2.7.1", exercises, 50, 2000, 42, 1500, 1);
+        RunResult run = new RunResult(Device.CPU, "PyTorch 2.5.1", exercises, 50, 2000, 42, 1500, 1);
         CheckReport report = new CheckReport(List.of("week3"), Implementation.EXERCISES, "exercises/src/main/java",
                 4321, 60, run);
         StringWriter text = new StringWriter();

@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Checks {@code avg-pool-forward} against PyTorch's {@code avg_pool2d} with zero padding, floor
  * mode and {@code count_include_pad=True}.
  *
- * <p>DJL 0.35.1's PyTorch engine ignores the {@code countIncludePad} argument of
+ * <p>DJL's PyTorch engine (0.33.0, as 0.35.1) ignores the {@code countIncludePad} argument of
  * {@link Pool#avgPool2d} (its JNI layer never passes it on), so it always gets PyTorch's default,
  * {@code True}: right for the expected answer. The {@code False} variant, needed to recognise a
  * divisor that counts only the real pixels, is built from two such calls instead: the average of
