@@ -20,7 +20,8 @@ import org.opentest4j.AssertionFailedError;
  * }</pre>
  *
  * <p>Records (a layer's parameters, running statistics) are copied and compared component by
- * component, and a record answer's arrays must each be new for {@link #fresh}.
+ * component, and a record answer's arrays must each be new for {@link #fresh}. Lists are copied
+ * into new mutable lists of copies and compared element by element.
  *
  * <p>An exception from the call (the stub's {@link UnsupportedOperationException} above all) passes
  * through unchanged, so that an untouched stub is reported as not implemented.
@@ -69,7 +70,7 @@ public final class Guarded {
 
         /**
          * A copy of {@code value} for the learner's code: an {@link INDArray} (duplicated), a Java
-         * array of any rank (cloned deeply), or an immutable value (a number, a string), which is
+         * array of any rank (cloned deeply), a {@link List} (a new mutable list of copies), or an immutable value (a number, a string), which is
          * passed as it is.
          *
          * @param name the parameter's name, as in the exercise's signature
@@ -147,6 +148,15 @@ public final class Guarded {
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot copy the record " + record.getClass().getName(), e);
             }
+        }
+        if (value instanceof List<?> list) {
+            // A mutable list of copies, even of an immutable list: code that sorts or edits its
+            // input list is then caught by name rather than failing on List.of's exception.
+            List<Object> copy = new ArrayList<>(list.size());
+            for (Object element : list) {
+                copy.add(duplicate(element));
+            }
+            return (T) copy;
         }
         if (value instanceof Object[] rows) {
             Object[] copy = rows.clone();
@@ -246,6 +256,17 @@ public final class Guarded {
             // Exact, NaN included: code that only reads its input cannot change a single bit of it.
             return !(passed instanceof INDArray p) || !Arrays.equals(o.shape(), p.shape()) || o.dataType() != p.dataType()
                     || !Arrays.equals(values(o), values(p));
+        }
+        if (original instanceof List<?> list) {
+            if (!(passed instanceof List<?> p) || p.size() != list.size()) {
+                return true;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                if (changed(list.get(i), p.get(i))) {
+                    return true;
+                }
+            }
+            return false;
         }
         if (original instanceof Object[] rows) {
             if (!(passed instanceof Object[] p) || p.length != rows.length) {

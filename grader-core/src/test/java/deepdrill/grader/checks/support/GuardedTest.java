@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import org.opentest4j.AssertionFailedError;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -47,6 +49,19 @@ class GuardedTest {
         assertEquals(3, rows[1][0]);
         int[] labels = {1, 2};
         assertThrows(AssertionError.class, () -> Guarded.run(in -> in.copy("labels", labels)[0] = 0));
+    }
+
+    @Test
+    void aListIsCopiedIntoAMutableListAndASortedInputIsCaught() {
+        List<double[]> rows = List.of(new double[] {3}, new double[] {1});
+        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> Guarded.run(in -> {
+            List<double[]> passed = in.copy("rows", rows);
+            passed.sort((a, b) -> Double.compare(a[0], b[0]));
+        }));
+        assertTrue(e.getMessage().contains("modified its input 'rows'"), e.getMessage());
+        assertThrows(AssertionFailedError.class, () -> Guarded.run(in -> in.copy("rows", rows).get(0)[0] = 7));
+        assertEquals(3, rows.get(0)[0]);
+        Guarded.run(in -> in.copy("rows", rows).get(1));
     }
 
     @Test
