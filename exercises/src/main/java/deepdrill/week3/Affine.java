@@ -48,6 +48,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code Nd4j.gemm(xf, w, out, false, false, 1.0, 1.0)} adds {@code xf w} to it
  * ({@code C = A B + beta C} with {@code beta = 1}), a single pass over the result.
  *
+ * <h2>An empty batch</h2>
+ * {@code N} may be 0 (a detection head when no region is left): {@code out} is then {@code (0, M)},
+ * {@code dx} has x's shape, and {@code dw} and {@code db}, sums over no examples, are zeros. Take
+ * {@code D} from {@code w} ({@code w.size(0)}), not as {@code x.length() / N}, which divides by zero
+ * here (PyTorch refuses {@code x.reshape(0, -1)} for the same reason). ND4J cannot multiply or sum
+ * an empty array, so return before doing either.
+ *
  * @see <a href="https://cs231n.github.io/optimization-2/">CS231n notes, Backpropagation,
  *      Intuitions (gradients of a matrix multiply)</a>
  * @see <a href="http://cs231n.stanford.edu/handouts/linear-backprop.pdf">Justin Johnson,

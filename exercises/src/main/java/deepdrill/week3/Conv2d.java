@@ -33,7 +33,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code xpad[.., r, q] = x[.., r - p, q - p]}, and 0 outside {@code x}). The stride moves the
  * window; the dilation spreads the kernel's taps {@code d} pixels apart, so a 3x3 kernel with
  * {@code d = 2} covers a 5x5 area with 9 weights. You may assume the shapes fit together and that at
- * least one window fits.
+ * least one window fits. The batch may be empty ({@code N = 0}, as a detector's head gets when no
+ * region survives): the result is then an empty {@code (0, F, H', W')} array, as in PyTorch. ND4J
+ * cannot read an empty array's data ({@code x.data()} fails), so return before reading it.
  *
  * <h2>The convention: cross-correlation</h2>
  * What deep-learning libraries call "convolution" is, strictly, cross-correlation: the kernel is

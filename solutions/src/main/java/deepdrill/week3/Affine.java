@@ -53,6 +53,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code Nd4j.gemm(xf, w, out, false, false, 1.0, 1.0)} adds {@code xf w} to it
  * ({@code C = A B + beta C} with {@code beta = 1}), a single pass over the result.
  *
+ * <h2>An empty batch</h2>
+ * {@code N} may be 0 (a detection head when no region is left): {@code out} is then {@code (0, M)},
+ * {@code dx} has x's shape, and {@code dw} and {@code db}, sums over no examples, are zeros. Take
+ * {@code D} from {@code w} ({@code w.size(0)}), not as {@code x.length() / N}, which divides by zero
+ * here (PyTorch refuses {@code x.reshape(0, -1)} for the same reason). ND4J cannot multiply or sum
+ * an empty array, so return before doing either.
+ *
  * @see <a href="https://cs231n.github.io/optimization-2/">CS231n notes, Backpropagation,
  *      Intuitions (gradients of a matrix multiply)</a>
  * @see <a href="http://cs231n.stanford.edu/handouts/linear-backprop.pdf">Justin Johnson,
@@ -83,7 +90,10 @@ public final class Affine {
      */
     public static INDArray forward(INDArray x, INDArray w, INDArray b) {
         long n = x.size(0);
-        INDArray xf = x.reshape('c', n, x.length() / n);
+        if (n == 0) {
+            return Nd4j.create(x.dataType(), 0, w.size(1));
+        }
+        INDArray xf = x.reshape('c', n, w.size(0));
         if (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE) {
             return xf.mmul(w).addiRowVector(b);   // BLAS multiplies floating point only
         }
@@ -128,7 +138,12 @@ public final class Affine {
      */
     public static Gradients backward(INDArray dout, INDArray x, INDArray w) {
         long n = x.size(0);
-        INDArray xf = x.reshape('c', n, x.length() / n);
+        if (n == 0) {
+            // Sums over no examples: nothing flows back.
+            return new Gradients(Nd4j.create(x.dataType(), x.shape()), Nd4j.zeros(x.dataType(), w.size(0), w.size(1)),
+                    Nd4j.zeros(x.dataType(), w.size(1)));
+        }
+        INDArray xf = x.reshape('c', n, w.size(0));
         INDArray dx = dout.mmul(w.transpose()).reshape('c', x.shape());
         INDArray dw = xf.transpose().mmul(dout);
         INDArray db = dout.sum(0);

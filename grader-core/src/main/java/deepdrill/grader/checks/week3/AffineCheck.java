@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.EmptyBatch;
 import deepdrill.grader.checks.support.CompareGradient;
 import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Guarded;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Checks {@code affine} against PyTorch: {@code flatten(x, 1) @ w + b} forward, autograd and
@@ -32,8 +34,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (flattened in C order), NaN and +-Infinity in x (they reach exactly the outputs of their row),
  * values of magnitude 1e150 (products near 1e300, still finite), a fresh forward result, float32.
  * Named: the forgotten bias, the column-major flatten, dx with w instead of w^T, dx left flat, dw
- * transposed or divided by N, db over the wrong axis, not summed, or averaged. Not covered: empty
- * batches; whether dx, dw and db are fresh arrays (Guarded.fresh looks at a returned array, not at
+ * transposed or divided by N, db over the wrong axis, not summed, or averaged. An empty batch
+ * (N = 0, inputs of rank 2 and 4): out (0, M) as PyTorch gives it, dx of x's shape, dw and db zeros
+ * (PyTorch's autograd on the empty batch). Not covered: whether dx, dw and db are fresh arrays (Guarded.fresh looks at a returned array, not at
  * the arrays inside a record).
  */
 @ExerciseCheck
@@ -96,6 +99,39 @@ class AffineCheck {
         checkBackward(manager, random, new long[] {2, 3, 2, 2}, 3, DataType.DOUBLE);
         checkBackward(manager, random, new long[] {3, 2, 3}, 2, DataType.DOUBLE);
         checkBackward(manager, random, new long[] {1, 2, 1, 3}, 4, DataType.DOUBLE);
+    }
+
+    @Test
+    @DisplayName("an empty batch (N = 0): out is (0, M); dx has x's shape, dw and db are zeros")
+    void emptyBatch(NDManager manager, Random random) {
+        for (long[] xShape : new long[][] {{0, 4}, {0, 2, 3, 2}}) {
+            long d = features(xShape);
+            INDArray x = Nd4j.create(DataType.DOUBLE, xShape);
+            INDArray w = Inputs.normal(random, d, 3);
+            INDArray b = Inputs.normal(random, 3);
+            INDArray dout = Nd4j.create(DataType.DOUBLE, 0, 3);
+            String what = "(" + shapes(x, w, b) + ")";
+            INDArray out = EmptyBatch.call("forward" + what,
+                    () -> Guarded.fresh(in -> Affine.forward(in.copy("x", x), in.copy("w", w), in.copy("b", b))));
+            Affine.Gradients grads = EmptyBatch.call("backward" + what, () -> Guarded.call(in -> Affine.backward(
+                    in.copy("dout", dout), in.copy("x", x), in.copy("w", w))));
+
+            // PyTorch on an empty batch of the same shapes: the output's shape, and autograd's gradients.
+            NDArray tx = manager.zeros(new Shape(xShape), ai.djl.ndarray.types.DataType.FLOAT64);
+            NDArray tw = TorchOracle.toTorch(manager, w);
+            NDArray tb = TorchOracle.toTorch(manager, b);
+            tw.setRequiresGradient(true);
+            tb.setRequiresGradient(true);
+            NDArray right;
+            try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                right = affine(tx, tw, tb);
+                collector.backward(right.sum());
+            }
+            Compare.assertClose("forward" + what, Nd4j.create(DataType.DOUBLE, right.getShape().getShape()), out);
+            Compare.assertClose("backward" + what + ": dx", Nd4j.create(DataType.DOUBLE, xShape), grads.dx());
+            Compare.assertClose("backward" + what + ": dw", TorchOracle.toNd4j(tw.getGradient()), grads.dw());
+            Compare.assertClose("backward" + what + ": db", TorchOracle.toNd4j(tb.getGradient()), grads.db());
+        }
     }
 
     @Test
@@ -165,8 +201,8 @@ class AffineCheck {
 
     /** PyTorch's {@code flatten(x, 1) @ w + b}. */
     private static NDArray affine(NDArray x, NDArray w, NDArray b) {
-        long n = x.getShape().get(0);
-        return x.reshape(new Shape(n, -1)).matMul(w).add(b);
+        // D from w: PyTorch refuses reshape(0, -1) for an empty batch.
+        return x.reshape(new Shape(x.getShape().get(0), w.getShape().get(0))).matMul(w).add(b);
     }
 
     private static NDArray toTorch(NDManager manager, INDArray x) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.EmptyBatch;
 import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Checks {@code conv2d-forward} against PyTorch's {@code conv2d} (cross-correlation, zero padding
@@ -27,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * non-square inputs and kernels, strides 2 and 3 (larger than the kernel too), padding 1 and 2
  * (corner windows that see only padding), dilation 2 and 3, NaN and +-Infinity in x (they reach
  * exactly the outputs whose windows read them), float32, x and w column-major or views into larger
- * arrays, a fresh result. Named: the flipped
+ * arrays, a fresh result, an empty batch (N = 0; its shape from PyTorch). Named: the flipped
  * kernel, the forgotten bias; the stride, the dilation or the padding's shift left out of both
  * axes or of one axis only (rows or columns); the padding left out; a buffer of x or w read as
  * if every array were C-ordered and contiguous. The API takes one stride,
@@ -117,6 +119,25 @@ class Conv2dCheck {
                 check(manager, Inputs.normal(random, k.x()).castTo(type), Inputs.normal(random, k.w()).castTo(type),
                         Inputs.normal(random, k.w()[0]).castTo(type), k, layout);
             }
+        }
+    }
+
+    @Test
+    @DisplayName("an empty batch (N = 0) gives an empty (0, F, H', W') output")
+    void emptyBatch(NDManager manager, Random random) {
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            Case k = new Case(0, 3, 6, 5, 2, 3, 2, 2, 1, 1);
+            INDArray x = Nd4j.create(type, k.x());
+            INDArray w = Inputs.normal(random, k.w()).castTo(type);
+            INDArray b = Inputs.normal(random, k.w()[0]).castTo(type);
+            INDArray actual = EmptyBatch.call(k.toString(), () -> Guarded.fresh(in -> Conv2d.forward(in.copy("x", x),
+                    in.copy("w", w), in.copy("b", b), k.stride(), k.padding(), k.dilation())));
+            // PyTorch's answer for an empty batch of this shape: only its shape carries information.
+            NDArray right = conv(manager.zeros(new Shape(k.x()), ai.djl.ndarray.types.DataType.FLOAT64),
+                    TorchOracle.toTorch(manager, w), TorchOracle.toTorch(manager, b), k.stride(), k.padding(),
+                    k.dilation());
+            Compare.assertClose(k + (type == DataType.DOUBLE ? "" : ", " + type),
+                    Nd4j.create(type, right.getShape().getShape()), actual);
         }
     }
 
