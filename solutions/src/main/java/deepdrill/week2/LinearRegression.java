@@ -157,11 +157,13 @@ public final class LinearRegression {
             throw new IllegalArgumentException("random must not be null");
         }
         int p = x[0].length + 1;
-        double[] b = new double[p];
+        double[][] design = new double[n][];
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
+            design[i] = designRow(x[i]);
             order[i] = i;
         }
+        double[] b = new double[p];
         double[] gradient = new double[p];
         for (int epoch = 0; epoch < epochs; epoch++) {
             if (batchSize < n) {
@@ -171,7 +173,7 @@ public final class LinearRegression {
                 int end = Math.min(n, start + batchSize);
                 java.util.Arrays.fill(gradient, 0);
                 for (int t = start; t < end; t++) {
-                    double[] row = designRow(x[order[t]]);
+                    double[] row = design[order[t]];
                     double residual = dot(row, b) - y[order[t]];
                     for (int j = 0; j < p; j++) {
                         gradient[j] += row[j] * residual;
