@@ -32,19 +32,20 @@ import org.opentest4j.AssertionFailedError;
  *
  * <p>Covered: Iris (150 x 4, three classes); a feature with zero variance in one class (only eps
  * left), a class of one sample, one class only (every probability 1), unequal priors; 300 features
- * far from the means (a product of densities underflows to 0, the sum of logs is about -4000); jll
- * rows of -1000 and of +1000 (exp underflows and overflows), -infinity entries, ties in predict, a
- * single class; word counts with a word never seen in a class, alpha 1, 0.5 and 0 (log theta =
- * -infinity, and 0 * log 0 = 0 for an absent word), a test document made only of unseen words,
- * fractional counts. Rejected: no samples, rows of different lengths, no features, rows and labels
- * of different counts, numClasses 0, labels -1 and K, a class without samples, NaN and infinite
- * features, a negative count, every feature constant, alpha -1 and NaN, alpha 0 with a class of no
- * words, a test row of the wrong length, jll rows of NaN, +infinity or all -infinity, a null model.
- * Every input must be left unchanged. Named: variances divided by n_k - 1, eps left out, eps of a
- * fixed 1e-9, priors left out (uniform), priors not logged, the variance used as a standard
- * deviation, densities multiplied before the log (underflow), smoothing left out, alpha missing
- * from the denominator, 0 * log 0 as NaN, probabilities without log-sum-exp (0 / 0 or inf / inf),
- * the running maximum started at 0, the argmax tie to the larger index.
+ * far from the means (a product of densities underflows to 0, the sum of logs is about -4000);
+ * jll rows of -1000 and of +1000 (exp underflows and overflows), -infinity entries, ties in
+ * predict, a single class; word counts with a word never seen in a class, alpha 1, 0.5 and 0 (log
+ * theta = -infinity, and 0 * log 0 = 0 for an absent word), a test document made only of unseen
+ * words, fractional counts. Rejected: no samples, rows of different lengths, no features, rows and
+ * labels of different counts, numClasses 0, labels -1 and K, a class without samples, NaN and
+ * infinite features, a negative count, every feature constant, alpha -1 and NaN, alpha 0 with a
+ * class of no words, a test row of the wrong length, jll rows of NaN, +infinity or all -infinity, a
+ * null model. Every input must be left unchanged. Named: priors by integer division, variances
+ * divided by n_k - 1, eps left out, eps of a fixed 1e-9, priors left out (uniform), priors not
+ * logged, the variance used as a standard deviation, densities multiplied before the log
+ * (underflow), smoothing left out, alpha missing from the denominator, 0 * log 0 as NaN,
+ * probabilities without log-sum-exp (0 / 0 or inf / inf), the running maximum started at 0, the
+ * argmax tie to the larger index.
  */
 @ExerciseCheck
 class NaiveBayesCheck {
@@ -58,6 +59,8 @@ class NaiveBayesCheck {
     private static final String FIXED_EPS = "added a fixed 1e-9: eps is 1e-9 times the largest column variance of the "
             + "training set (it scales with the data).";
     private static final String NO_PRIOR = "left the priors out (as if every class were equally common): add log(n_k / n).";
+    private static final String INT_DIV = "divided two integer counts (n_k / n in int arithmetic), which truncates to 0: "
+            + "divide in double.";
     private static final String PRIOR_NOT_LOGGED = "stored n_k / n where its log belongs.";
     private static final String VAR_AS_SD = "used the variance as the standard deviation: the log-density is "
             + "-0.5 log(2 pi var) - (x - mu)^2 / (2 var).";
@@ -98,6 +101,7 @@ class NaiveBayesCheck {
         checkGaussianJll(x, y, 2, new double[][] {{2, 10}, {7, 23}, {4, 40}, {1, 10.5}});
         checkGaussianJll(new double[][] {{1, 2}, {2, 2}, {3, 2}, {4, 5}}, new int[] {0, 0, 0, 1}, 2,
                 new double[][] {{2, 2}, {2, 2.001}, {4, 5}});
+        checkGaussianJll(new double[][] {{0.5}, {1.5}, {4}}, new int[] {0, 0, 0}, 1, new double[][] {{1}, {-30}});   // one class
         for (int i = 0; i < 3; i++) {
             int k = 2 + random.nextInt(3);
             int n = k + random.nextInt(30);
@@ -168,7 +172,8 @@ class NaiveBayesCheck {
         Iris iris = Iris.load();
         double[][] x = iris.features();
         int[] y = iris.labels();
-        NaiveBayes.Gaussian model = Guarded.fresh(in -> NaiveBayes.fitGaussian(in.copy("x", x), in.copy("labels", y), 3));
+        // The model is compared first, so that a wrong fit fails here rather than in its predictions.
+        NaiveBayes.Gaussian model = checkGaussianFit(x, y, 3);
         double[][] jll = Guarded.fresh(in -> NaiveBayes.gaussianJointLogLikelihood(in.copy("model", model), in.copy("x", x)));
         int[] predicted = Guarded.call(in -> NaiveBayes.predict(in.copy("jointLogLikelihood", jll)));
         double[][] expectedJll = gaussianJll(oracleGaussian(x, y, 3), x);
@@ -248,19 +253,21 @@ class NaiveBayesCheck {
 
     // ---- one case each ---------------------------------------------------------------------------
 
-    private static void checkGaussianFit(double[][] x, int[] y, int k) {
+    private static NaiveBayes.Gaussian checkGaussianFit(double[][] x, int[] y, int k) {
         NaiveBayes.Gaussian actual = Guarded.fresh(in -> NaiveBayes.fitGaussian(in.copy("x", x), in.copy("labels", y), k));
         Oracle expected = oracleGaussian(x, y, k);
         String what = "fitGaussian(" + show(x) + ", " + show(y) + ", " + k + ")";
         double uniform = 1.0 / k;
         boolean equalPriors = Arrays.stream(expected.priors).allMatch(p -> p == uniform);
         compare(what + ".priors()", new double[][] {expected.priors}, new double[][] {actual.priors()}, List.of(
-                new Mistake<>(NO_PRIOR, () -> equalPriors ? null : new double[][] {filled(k, uniform)})));
+                new Mistake<>(NO_PRIOR, () -> equalPriors ? null : new double[][] {filled(k, uniform)}),
+                new Mistake<>(INT_DIV, () -> k == 1 ? null : new double[][] {new double[k]})));
         compare(what + ".means()", expected.means, actual.means(), List.of());
         compare(what + ".variances()", expected.variances, actual.variances(), List.of(
                 new Mistake<>(N_MINUS_1, () -> expected.unbiased),
                 Mistake.giving(NO_EPS, plus(expected.variances, -expected.eps)),
                 Mistake.giving(FIXED_EPS, plus(expected.variances, 1e-9 - expected.eps))));
+        return actual;
     }
 
     private static void checkGaussianJll(double[][] x, int[] y, int k, double[][] test) {
