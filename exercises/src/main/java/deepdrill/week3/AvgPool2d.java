@@ -27,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * where {@code xpad} is {@code x} with {@code p} zeros on all four sides ({@code xpad[.., r, q] =
  * x[.., r - p, q - p]}, and 0 outside {@code x}). Floor mode: a window that would hang over the
  * padded edge is dropped. You may assume {@code p <= poolH / 2} and {@code p <= poolW / 2} (PyTorch
- * refuses more padding than half the window).
+ * refuses more padding than half the window). The batch may be empty ({@code N = 0}): the result
+ * is then an empty {@code (0, C, H', W')} array, as in PyTorch (ND4J cannot read an empty array's data).
  *
  * <h2>The convention: padded zeros count in the divisor</h2>
  * A window that overlaps the padding holds fewer real pixels than {@code poolH * poolW}. This

@@ -29,7 +29,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The convention is PyTorch's {@code MaxPool2d(kernel_size=(poolH, poolW), stride=s)} with no
  * padding and floor mode: a last window that would hang over the edge is dropped, so the last rows
  * or columns of {@code x} may not be looked at. You may assume the window fits ({@code poolH <= H},
- * {@code poolW <= W}).
+ * {@code poolW <= W}). The batch may be empty ({@code N = 0}): the result is then an empty
+ * {@code (0, C, H', W')} array, as in PyTorch (ND4J cannot read an empty array's data).
  *
  * <h2>Strides and windows</h2>
  * With {@code s == pool} (the classic 2x2, stride 2) the windows tile the image; with

@@ -27,6 +27,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   out[n, c, h + padH, w + padW] = x[n, c, h, w]   for 0 <= h < H, 0 <= w < W
  *   out[n, c, i, j]               = 0               everywhere else
  * </pre>
+ * The batch may be empty ({@code N = 0}): the result is then an empty {@code (0, C, Hp, Wp)} array.
  * {@code padH} rows of zeros go above <em>and</em> below each image, {@code padW} columns to its
  * left <em>and</em> right: the same amount on both sides of an axis, as in PyTorch's
  * {@code Conv2d(padding=(padH, padW))}. The input must not change; return a new array.

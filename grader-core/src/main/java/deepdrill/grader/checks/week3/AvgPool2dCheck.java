@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.EmptyBatch;
 import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Checks {@code avg-pool-forward} against PyTorch's {@code avg_pool2d} with zero padding, floor
@@ -32,7 +34,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Covered: windows that tile, overlap or leave gaps, non-square windows on non-square inputs,
  * one window over the map, padding 1 and 2 (corner windows mostly padding), a 1x1 window with
  * stride 1 (x's own values, so returning x is named), batch 1 and one channel, NaN and both
- * infinities in one window (NaN), float32, x column-major and x a view into a larger array. Named: dividing by the real pixels, 1 / (poolH * poolW)
+ * infinities in one window (NaN), float32, x column-major and x a view into a larger array, an
+ * empty batch (its shape from PyTorch). Named: dividing by the real pixels, 1 / (poolH * poolW)
  * in integer arithmetic, a square window (poolH on both axes), the stride ignored, the padding
  * not shifted or left out, a maximum, a buffer read as if every array were C-ordered and contiguous. One stride and one padding serve both axes in this API.
  */
@@ -96,6 +99,20 @@ class AvgPool2dCheck {
         for (MemoryLayout layout : MemoryLayout.values()) {
             check(manager, Inputs.normal(random, 2, 3, 6, 5), layout, 2, 2, 2, 1);
             check(manager, Inputs.normal(random, 1, 2, 5, 7).castTo(DataType.FLOAT), layout, 3, 2, 1, 0);
+        }
+    }
+
+    @Test
+    @DisplayName("an empty batch (N = 0) gives an empty (0, C, H', W') output")
+    void emptyBatch(NDManager manager) {
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            INDArray x = Nd4j.create(type, 0, 2, 5, 6);
+            String what = "forward(x (0, 2, 5, 6)" + (type == DataType.DOUBLE ? "" : " " + type)
+                    + ", poolH 2, poolW 3, stride 2, padding 1)";
+            INDArray actual = EmptyBatch.call(what, () -> Guarded.fresh(in -> AvgPool2d.forward(in.copy("x", x), 2, 3, 2, 1)));
+            // PyTorch's answer for an empty batch of this shape: only its shape carries information.
+            NDArray right = avgPool(manager.zeros(new Shape(0, 2, 5, 6)), 2, 3, 2, 1);
+            Compare.assertClose(what, Nd4j.create(type, right.getShape().getShape()), actual);
         }
     }
 

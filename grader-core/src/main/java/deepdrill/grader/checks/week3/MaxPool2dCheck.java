@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.EmptyBatch;
 import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Checks {@code max-pool-forward} against PyTorch's {@code max_pool2d} (no padding, floor mode).
@@ -29,7 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * odd sizes (the last row and column dropped), one window over the whole map, a 1x1 window with
  * stride 1 (the answer has x's values, so returning x itself is named), batch 1 and one channel,
  * ties, all-negative values, windows of -Infinity, NaN (the window's maximum is NaN, as in
- * PyTorch), float32, x column-major and x a view into a larger array. Named: an average, a maximum started at 0 (or Double.MIN_VALUE), a NaN
+ * PyTorch), float32, x column-major and x a view into a larger array, an empty batch (its shape from PyTorch). Named: an average, a maximum started at 0 (or Double.MIN_VALUE), a NaN
  * skipped by a comparison, the stride ignored, the window used as the stride, a square window
  * (poolH on both axes), a buffer read as if every array were C-ordered and contiguous. The API has one stride for both axes, so there is no per-axis stride.
  */
@@ -93,6 +95,19 @@ class MaxPool2dCheck {
         for (MemoryLayout layout : MemoryLayout.values()) {
             check(manager, Inputs.normal(random, 2, 3, 6, 5), layout, 2, 2, 2);
             check(manager, Inputs.normal(random, 1, 2, 5, 7).castTo(DataType.FLOAT), layout, 3, 2, 1);
+        }
+    }
+
+    @Test
+    @DisplayName("an empty batch (N = 0) gives an empty (0, C, H', W') output")
+    void emptyBatch(NDManager manager) {
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            INDArray x = Nd4j.create(type, 0, 2, 5, 6);
+            String what = "forward(x (0, 2, 5, 6)" + (type == DataType.DOUBLE ? "" : " " + type) + ", poolH 2, poolW 3, stride 2)";
+            INDArray actual = EmptyBatch.call(what, () -> Guarded.fresh(in -> MaxPool2d.forward(in.copy("x", x), 2, 3, 2)));
+            // PyTorch's answer for an empty batch of this shape: only its shape carries information.
+            NDArray right = maxPool(manager.zeros(new Shape(0, 2, 5, 6)), 2, 3, 2, 2);
+            Compare.assertClose(what, Nd4j.create(type, right.getShape().getShape()), actual);
         }
     }
 

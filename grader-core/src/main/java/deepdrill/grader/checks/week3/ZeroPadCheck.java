@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import deepdrill.grader.checks.support.Compare;
+import deepdrill.grader.checks.support.EmptyBatch;
 import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Inputs;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -25,7 +27,8 @@ import org.opentest4j.AssertionFailedError;
  * <p>Covered: padH != padW on non-square inputs (so swapped paddings show), one axis or none
  * padded (padding 0 still returns a new array: returning x, or a view of it, is named), padding
  * wider than the image itself, a 1x1 image, batch 1 and one channel, NaN and +-Infinity among the
- * values (copied as they are, never into the border), float32, negative padding rejected. Named:
+ * values (copied as they are, never into the border), float32, an empty batch (its shape from
+ * PyTorch), negative padding rejected. Named:
  * padH and padW swapped (in the size or in the offsets), zeros on one side only.
  */
 @ExerciseCheck
@@ -75,6 +78,18 @@ class ZeroPadCheck {
         expectRejected(x, -1, 0);
         expectRejected(x, 0, -1);
         expectRejected(x, -2, -2);
+    }
+
+    @Test
+    @DisplayName("an empty batch (N = 0) gives an empty (0, C, H + 2 padH, W + 2 padW) output")
+    void emptyBatch(NDManager manager) {
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            INDArray x = Nd4j.create(type, 0, 3, 4, 5);
+            String what = "zeroPad(x (0, 3, 4, 5)" + (type == DataType.DOUBLE ? "" : " " + type) + ", padH 1, padW 2)";
+            INDArray actual = EmptyBatch.call(what, () -> Guarded.fresh(in -> ZeroPad.zeroPad(in.copy("x", x), 1, 2)));
+            NDArray right = manager.zeros(new Shape(0, 3, 4, 5)).pad(new Shape(2, 2, 1, 1), 0);
+            Compare.assertClose(what, Nd4j.create(type, right.getShape().getShape()), actual);
+        }
     }
 
     private static void check(NDManager manager, INDArray x, int padH, int padW) {
