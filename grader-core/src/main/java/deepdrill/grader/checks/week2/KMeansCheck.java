@@ -39,18 +39,19 @@ import org.opentest4j.AssertionFailedError;
  * <p>Covered: N = 1; k = 1 (the grand mean); k = N (inertia 0); duplicated points, k above the
  * number of distinct points (the seeding's all-zero D^2 rule, with the count of draws checked);
  * ties in distance (a point halfway between two centres, two identical centres); an empty cluster
- * (a centre far from every point keeps its place, never NaN or 0); a row of the result shared with
- * the centres passed in; labels that are not the nearest centres (for the inertia); maxIter 0 and a
- * loop stopped by maxIter before converging; one feature; negative and large coordinates; Iris
- * with several seeds; rejected: no points, rows of different lengths or of no features, NaN and
- * infinite values, k of 0 or above N, centres of another width, labels outside 0..k-1 or of
- * another length, maxIter below 0, a null Random. Every input must be left unchanged. Not
- * applicable: batch and channel axes, dtypes (plain double arrays). Named: the farthest point
- * instead of sampling by D^2, sampling by D instead of D^2, D^2 to the last chosen centre only,
- * the first centre fixed at point 0, u not scaled by the total, extra or missing draws; inertia
- * with plain distances, averaged instead of summed, or from the nearest centre instead of the
- * label's; ties to the highest index; centres not updated to the mean, sums not divided, an empty
- * cluster set to NaN or 0; never stopping at convergence, stopping after one update; labels one assignment behind.
+ * (a centre far from every point keeps its place, never NaN or 0); a result (or a row of it) that
+ * is the centres passed in, for the update and for maxIter 0; labels that are not the nearest
+ * centres (for the inertia); maxIter 0 and a loop stopped by maxIter before converging; one
+ * feature; negative and large coordinates; Iris with several seeds; rejected: no points, rows of
+ * different lengths or of no features, NaN and infinite values, k of 0 or above N, centres of
+ * another width, labels outside 0..k-1 or of another length, maxIter below 0, a null Random. Every
+ * input must be left unchanged. Not applicable: batch and channel axes, dtypes (plain double
+ * arrays). Named: the farthest point instead of sampling by D^2, sampling by D instead of D^2, D^2
+ * to the last chosen centre only, the first centre fixed at point 0, u not scaled by the total,
+ * extra or missing draws; inertia with plain distances, averaged instead of summed, or from the
+ * nearest centre instead of the label's; ties to the highest index; centres not updated to the
+ * mean, sums not divided, an empty cluster set to NaN or 0; never stopping at convergence, stopping
+ * after one update; labels one assignment behind.
  */
 @ExerciseCheck
 class KMeansCheck {
@@ -302,9 +303,16 @@ class KMeansCheck {
     }
 
     private static void checkLloyd(double[][] x, double[][] initial, int maxIter) {
-        KMeans.Result actual = Guarded.call(in -> KMeans.lloyd(in.copy("x", x), in.copy("initialCentres", initial), maxIter));
-        Run expected = KMeansOracle.lloyd(x, initial, maxIter, Loop.CORRECT);
         String what = "lloyd(" + show(x) + ", initialCentres " + show(initial) + ", maxIter " + maxIter + ")";
+        Object[] answer = Guarded.call(in -> {
+            double[][] passed = in.copy("initialCentres", initial);
+            return new Object[] {KMeans.lloyd(in.copy("x", x), passed, maxIter), passed};
+        });
+        KMeans.Result actual = (KMeans.Result) answer[0];
+        if (actual != null) {
+            assertNotShared(what, actual.centres(), (double[][]) answer[1], "initialCentres");
+        }
+        Run expected = KMeansOracle.lloyd(x, initial, maxIter, Loop.CORRECT);
         assertRun(what, x, expected, actual, List.of(
                 new Mistake<>(NOT_UPDATED, () -> KMeansOracle.lloyd(x, initial, maxIter, Loop.NO_UPDATE)),
                 new Mistake<>(NO_STOP, () -> KMeansOracle.lloyd(x, initial, maxIter, Loop.NO_STOP)),

@@ -50,10 +50,10 @@ final class LinkageOracle {
         int n = x.length;
         double[][] d = distances(x, squared);
         List<Integer> ids = new ArrayList<>();
-        List<List<Integer>> members = new ArrayList<>();
+        List<int[]> members = new ArrayList<>();
         for (int p = 0; p < n; p++) {
             ids.add(p);
-            members.add(new ArrayList<>(List.of(p)));
+            members.add(new int[] {p});
         }
         double[][] z = new double[n - 1][];
         for (int row = 0; row < n - 1; row++) {
@@ -71,9 +71,10 @@ final class LinkageOracle {
             int v = best[1];
             int a = Math.min(ids.get(u), ids.get(v));
             int b = Math.max(ids.get(u), ids.get(v));
-            List<Integer> merged = new ArrayList<>(members.get(u));
-            merged.addAll(members.get(v));
-            z[row] = new double[] {a, b, between[u][v], merged.size()};
+            int[] merged = new int[members.get(u).length + members.get(v).length];
+            System.arraycopy(members.get(u), 0, merged, 0, members.get(u).length);
+            System.arraycopy(members.get(v), 0, merged, members.get(u).length, members.get(v).length);
+            z[row] = new double[] {a, b, between[u][v], merged.length};
             // v > u: remove v first so that u's position holds.
             ids.remove(v);
             members.remove(v);
@@ -139,7 +140,7 @@ final class LinkageOracle {
         return z;
     }
 
-    private static double clusterDistance(double[][] d, List<Integer> a, List<Integer> b, Linkage linkage) {
+    private static double clusterDistance(double[][] d, int[] a, int[] b, Linkage linkage) {
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
         double sum = 0;
@@ -153,7 +154,7 @@ final class LinkageOracle {
         return switch (linkage) {
             case SINGLE -> min;
             case COMPLETE -> max;
-            case AVERAGE -> sum / ((double) a.size() * b.size());
+            case AVERAGE -> sum / ((double) a.length * b.length);
         };
     }
 
