@@ -25,8 +25,10 @@ import org.opentest4j.AssertionFailedError;
  * rule and SciPy's ids. Ids and sizes must match exactly, merge distances to 1e-9; every answer
  * must also have non-decreasing merge heights, a &lt; b in every row and each id used once. A few
  * small cases are also compared with linkage matrices worked out by hand (given below, to pin the
- * convention: SciPy's {@code linkage} gives the same). The cut is checked against the oracle's
- * replay of the first N - k merges, on the oracle's matrices, so that it is graded on its own.
+ * convention: for the points on a line, SciPy's {@code linkage} gives the same rows; the square's
+ * ties follow this exercise's rule, which SciPy does not promise). The cut is checked against the
+ * oracle's replay of the first N - k merges, on the oracle's matrices, so that it is graded on its
+ * own.
  *
  * <p>Covered: N = 1 (no rows), N = 2; duplicated points (merges at distance 0, tied); ties (a
  * square's four equal sides, evenly spaced points on a line: a single-linkage chain); one feature;
