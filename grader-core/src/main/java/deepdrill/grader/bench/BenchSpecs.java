@@ -23,8 +23,9 @@ public final class BenchSpecs {
     private static final Map<String, BenchSpec> SPECS = new LinkedHashMap<>();
 
     static {
-        for (BenchSpec spec : List.of(new KMeansBench(), new ZeroPadBench(), new Conv2dForwardBench(), PoolingBench.maxPool(),
-                PoolingBench.avgPool(), new AffineBench(), new LstmStepBench(), new AttentionBench(), new GemmPeak())) {
+        for (BenchSpec spec : List.of(new KMeansBench(), new ZeroPadBench(), new Conv2dForwardBench(),
+                PoolingBench.maxPool(), PoolingBench.avgPool(), new AffineBench(), new LstmStepBench(),
+                new AttentionBench(), new GemmPeak())) {
             SPECS.put(spec.exercise(), spec);
         }
     }
