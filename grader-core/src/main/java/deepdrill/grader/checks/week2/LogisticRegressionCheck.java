@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.DisplayName;
@@ -321,17 +322,17 @@ class LogisticRegressionCheck {
         double[] w = model.weights();
         Compare.assertClose(what + ", weights then intercept (last)", Compare.vector(expected), Compare.vector(got),
                 Tolerance.of(org.nd4j.linalg.api.buffer.DataType.DOUBLE), List.of(
-                        mistake(NOT_DIVIDED, n == 1 ? null : map(expected, (j, v) -> j < d ? (v - lambda * w[j]) * n
+                        mistake(NOT_DIVIDED, () -> n == 1 ? null : map(expected, (j, v) -> j < d ? (v - lambda * w[j]) * n
                                 + lambda * w[j] : v * n)),
-                        mistake(SIGN, map(expected, (j, v) -> -v)),
-                        mistake(SIGN, lambda == 0 ? null
+                        mistake(SIGN, () -> map(expected, (j, v) -> -v)),
+                        mistake(SIGN, () -> lambda == 0 ? null
                                 : map(expected, (j, v) -> j < d ? 2 * lambda * w[j] - v : -v)),
-                        mistake(REG_INTERCEPT, lambda == 0 || model.intercept() == 0 ? null
+                        mistake(REG_INTERCEPT, () -> lambda == 0 || model.intercept() == 0 ? null
                                 : map(expected, (j, v) -> j < d ? v : v + lambda * model.intercept())),
-                        mistake(DOUBLE_PENALTY, lambda == 0 ? null : map(expected, (j, v) -> j < d ? v + lambda * w[j] : v)),
-                        mistake(HALF_GRADIENT, lambda == 0 ? null
+                        mistake(DOUBLE_PENALTY, () -> lambda == 0 ? null : map(expected, (j, v) -> j < d ? v + lambda * w[j] : v)),
+                        mistake(HALF_GRADIENT, () -> lambda == 0 ? null
                                 : map(expected, (j, v) -> j < d ? v - lambda / 2 * w[j] : v)),
-                        mistake(NO_PENALTY, lambda == 0 ? null : map(expected, (j, v) -> j < d ? v - lambda * w[j] : v))));
+                        mistake(NO_PENALTY, () -> lambda == 0 ? null : map(expected, (j, v) -> j < d ? v - lambda * w[j] : v))));
         if (numerical) {
             double[] centred = centredDifference(x, y, model, lambda);
             Compare.assertClose(what + " against a centred difference of the loss", Compare.vector(centred),
@@ -350,14 +351,14 @@ class LogisticRegressionCheck {
         double[] expected = descend(data, lambda, eta, iterations, Flaw.NONE);
         Compare.assertClose(what + ", weights then intercept (last)", Compare.vector(expected),
                 Compare.vector(withIntercept(actual.weights(), actual.intercept())), PATH, List.of(
-                        mistake(NOT_DIVIDED, data.x().length == 1 ? null : descend(data, lambda, eta, iterations, Flaw.NOT_DIVIDED)),
-                        mistake(SIGN, descend(data, lambda, eta, iterations, Flaw.ASCENT)),
-                        mistake(SIGN, lambda == 0 ? null : descend(data, lambda, eta, iterations, Flaw.RESIDUAL_SIGN)),
-                        mistake(REG_INTERCEPT, lambda == 0 ? null : descend(data, lambda, eta, iterations, Flaw.INTERCEPT)),
-                        mistake(DOUBLE_PENALTY, lambda == 0 ? null : descend(data, lambda, eta, iterations, Flaw.DOUBLE)),
-                        mistake(ONE_MORE, descend(data, lambda, eta, iterations + 1, Flaw.NONE)),
-                        mistake(ONE_LESS, iterations == 0 ? null : descend(data, lambda, eta, iterations - 1, Flaw.NONE)),
-                        mistake(SEQUENTIAL, descend(data, lambda, eta, iterations, Flaw.SEQUENTIAL))));
+                        mistake(NOT_DIVIDED, () -> data.x().length == 1 ? null : descend(data, lambda, eta, iterations, Flaw.NOT_DIVIDED)),
+                        mistake(SIGN, () -> descend(data, lambda, eta, iterations, Flaw.ASCENT)),
+                        mistake(SIGN, () -> lambda == 0 ? null : descend(data, lambda, eta, iterations, Flaw.RESIDUAL_SIGN)),
+                        mistake(REG_INTERCEPT, () -> lambda == 0 ? null : descend(data, lambda, eta, iterations, Flaw.INTERCEPT)),
+                        mistake(DOUBLE_PENALTY, () -> lambda == 0 ? null : descend(data, lambda, eta, iterations, Flaw.DOUBLE)),
+                        mistake(ONE_MORE, () -> descend(data, lambda, eta, iterations + 1, Flaw.NONE)),
+                        mistake(ONE_LESS, () -> iterations == 0 ? null : descend(data, lambda, eta, iterations - 1, Flaw.NONE)),
+                        mistake(SEQUENTIAL, () -> descend(data, lambda, eta, iterations, Flaw.SEQUENTIAL))));
         return actual;
     }
 
@@ -367,7 +368,7 @@ class LogisticRegressionCheck {
         String what = "predictProba(" + describe(x, null, model) + ")";
         Overflow.assertFinite(what, Compare.vector(expected), Compare.vector(actual), OVERFLOW);
         Compare.assertClose(what, Compare.vector(expected), Compare.vector(actual), SIGMOID,
-                List.of(mistake(NEGATED_Z, map(expected, (j, v) -> 1 - v))));
+                List.of(mistake(NEGATED_Z, () -> map(expected, (j, v) -> 1 - v))));
     }
 
     private static void checkPredict(NDManager manager, double[][] x, Model model, double threshold) {
@@ -622,8 +623,12 @@ class LogisticRegressionCheck {
         return out;
     }
 
-    private static Mistake<org.nd4j.linalg.api.ndarray.INDArray> mistake(String diagnosis, double[] answer) {
-        return new Mistake<>(diagnosis, () -> answer == null ? null : Compare.vector(answer));
+    /** A known wrong answer as a vector, computed only once the learner's answer is already wrong. */
+    private static Mistake<org.nd4j.linalg.api.ndarray.INDArray> mistake(String diagnosis, Supplier<double[]> answer) {
+        return new Mistake<>(diagnosis, () -> {
+            double[] wrong = answer.get();
+            return wrong == null ? null : Compare.vector(wrong);
+        });
     }
 
     private static NDArray matrix(NDManager manager, double[][] x) {

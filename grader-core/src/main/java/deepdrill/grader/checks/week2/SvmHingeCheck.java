@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -267,14 +268,14 @@ class SvmHingeCheck {
         double[] w = model.weights();
         Compare.assertClose(what + ", weights then bias (last)", Compare.vector(expected), Compare.vector(got), EXACT,
                 List.of(
-                        mistake(MARGIN_ACTIVE, plainSubgradient(x, y, w, model.bias(), lambda, Flaw.MARGIN_ACTIVE)),
-                        mistake(SUMMED, x.length == 1 ? null : plainSubgradient(x, y, w, model.bias(), lambda, Flaw.SUMMED)),
-                        mistake(REG_BIAS, lambda == 0 || model.bias() == 0 ? null
+                        mistake(MARGIN_ACTIVE, () -> plainSubgradient(x, y, w, model.bias(), lambda, Flaw.MARGIN_ACTIVE)),
+                        mistake(SUMMED, () -> x.length == 1 ? null : plainSubgradient(x, y, w, model.bias(), lambda, Flaw.SUMMED)),
+                        mistake(REG_BIAS, () -> lambda == 0 || model.bias() == 0 ? null
                                 : plainSubgradient(x, y, w, model.bias(), lambda, Flaw.REG_BIAS)),
-                        mistake(SIGN, map(expected, (j, v) -> -v)),
-                        mistake(SIGN, lambda == 0 ? null : map(expected, (j, v) -> j < d ? 2 * lambda * w[j] - v : -v)),
-                        mistake(DOUBLE_PENALTY, lambda == 0 ? null : map(expected, (j, v) -> j < d ? v + lambda * w[j] : v)),
-                        mistake(NO_PENALTY, lambda == 0 ? null : map(expected, (j, v) -> j < d ? v - lambda * w[j] : v))));
+                        mistake(SIGN, () -> map(expected, (j, v) -> -v)),
+                        mistake(SIGN, () -> lambda == 0 ? null : map(expected, (j, v) -> j < d ? 2 * lambda * w[j] - v : -v)),
+                        mistake(DOUBLE_PENALTY, () -> lambda == 0 ? null : map(expected, (j, v) -> j < d ? v + lambda * w[j] : v)),
+                        mistake(NO_PENALTY, () -> lambda == 0 ? null : map(expected, (j, v) -> j < d ? v - lambda * w[j] : v))));
     }
 
     private static Model checkFit(Data data, double lambda, int iterations) {
@@ -288,18 +289,18 @@ class SvmHingeCheck {
         double[] expected = descend(data, lambda, iterations, Flaw.NONE, t -> 1 / (lambda * t));
         Compare.assertClose(what + ", weights then bias (last)", Compare.vector(expected),
                 Compare.vector(withBias(actual.weights(), actual.bias())), PATH, List.of(
-                        mistake(MARGIN_ACTIVE, descend(data, lambda, iterations, Flaw.MARGIN_ACTIVE, t -> 1 / (lambda * t))),
-                        mistake(REG_BIAS, descend(data, lambda, iterations, Flaw.REG_BIAS, t -> 1 / (lambda * t))),
-                        mistake(FIXED_STEP, iterations < 2 ? null : descend(data, lambda, iterations, Flaw.NONE, t -> 1 / lambda)),
-                        mistake(NO_LAMBDA_STEP, lambda == 1 ? null : descend(data, lambda, iterations, Flaw.NONE, t -> 1 / t)),
-                        mistake(SHIFTED_STEP, descend(data, lambda, iterations, Flaw.NONE, t -> 1 / (lambda * (t + 1)))),
-                        mistake(SUMMED, data.x().length == 1 ? null
+                        mistake(MARGIN_ACTIVE, () -> descend(data, lambda, iterations, Flaw.MARGIN_ACTIVE, t -> 1 / (lambda * t))),
+                        mistake(REG_BIAS, () -> descend(data, lambda, iterations, Flaw.REG_BIAS, t -> 1 / (lambda * t))),
+                        mistake(FIXED_STEP, () -> iterations < 2 ? null : descend(data, lambda, iterations, Flaw.NONE, t -> 1 / lambda)),
+                        mistake(NO_LAMBDA_STEP, () -> lambda == 1 ? null : descend(data, lambda, iterations, Flaw.NONE, t -> 1 / t)),
+                        mistake(SHIFTED_STEP, () -> descend(data, lambda, iterations, Flaw.NONE, t -> 1 / (lambda * (t + 1)))),
+                        mistake(SUMMED, () -> data.x().length == 1 ? null
                                 : descend(data, lambda, iterations, Flaw.SUMMED, t -> 1 / (lambda * t))),
-                        mistake(SIGN, descend(data, lambda, iterations, Flaw.ASCENT, t -> 1 / (lambda * t))),
-                        mistake(ONE_MORE, descend(data, lambda, iterations + 1, Flaw.NONE, t -> 1 / (lambda * t))),
-                        mistake(ONE_LESS, iterations == 0 ? null
+                        mistake(SIGN, () -> descend(data, lambda, iterations, Flaw.ASCENT, t -> 1 / (lambda * t))),
+                        mistake(ONE_MORE, () -> descend(data, lambda, iterations + 1, Flaw.NONE, t -> 1 / (lambda * t))),
+                        mistake(ONE_LESS, () -> iterations == 0 ? null
                                 : descend(data, lambda, iterations - 1, Flaw.NONE, t -> 1 / (lambda * t))),
-                        mistake(SEQUENTIAL, descend(data, lambda, iterations, Flaw.SEQUENTIAL, t -> 1 / (lambda * t)))));
+                        mistake(SEQUENTIAL, () -> descend(data, lambda, iterations, Flaw.SEQUENTIAL, t -> 1 / (lambda * t)))));
         return actual;
     }
 
@@ -507,8 +508,12 @@ class SvmHingeCheck {
         return out;
     }
 
-    private static Mistake<INDArray> mistake(String diagnosis, double[] answer) {
-        return new Mistake<>(diagnosis, () -> answer == null ? null : Compare.vector(answer));
+    /** A known wrong answer as a vector, computed only once the learner's answer is already wrong. */
+    private static Mistake<INDArray> mistake(String diagnosis, Supplier<double[]> answer) {
+        return new Mistake<>(diagnosis, () -> {
+            double[] wrong = answer.get();
+            return wrong == null ? null : Compare.vector(wrong);
+        });
     }
 
     private static double decision(double[] row, double[] w, double b) {
