@@ -3,7 +3,7 @@ package deepdrill.week2;
 /**
  * Binary logistic regression with an L2 penalty on the weights, fitted by batch gradient descent
  * on the mean cross-entropy: the sigmoid, the loss, its gradient, the fit, probabilities and class
- * predictions at a decision threshold.
+ * predictions at a decision threshold; then the same for k classes, softmax (multinomial) regression.
  *
  * <h2>The idea</h2>
  * A linear score z = w . x + b is squashed by the sigmoid into a probability p = P(y = 1 | x).
@@ -27,6 +27,15 @@ package deepdrill.week2;
  *         (both from the same g: a simultaneous update, never b from the updated w)
  *
  *   predict:  1 where p_i &gt;= threshold, else 0       (a p exactly on the threshold is class 1)
+ *
+ *   multinomial (softmax) regression, k classes, labels 0 .. k-1, W (k, d), b (k):
+ *   z_ic        = W_c . x_i + b_c
+ *   softmax(z_i)_c = exp(z_ic - m_i) / sum_c' exp(z_ic' - m_i),   m_i = max_c z_ic
+ *   loss        = (1/n) sum_i [ logsumexp(z_i) - z_{i,y_i} ] + (lambda/2) ||W||^2   (all of W; never b)
+ *   dloss/dW_c  = (1/n) sum_i (softmax(z_i)_c - [y_i = c]) x_i + lambda W_c
+ *   dloss/db_c  = (1/n) sum_i (softmax(z_i)_c - [y_i = c])
+ *   fitSoftmax:     W = 0, b = 0, then the same simultaneous steps as fit
+ *   predictSoftmax: the class with the largest z_ic; a tie goes to the smallest class index
  * </pre>
  *
  * <h2>Symbols and shapes</h2>
@@ -39,6 +48,7 @@ package deepdrill.week2;
  *   lambda   &gt;= 0           the L2 strength (0: no penalty)
  *   eta      &gt; 0            the learning rate; iterations &gt;= 0 (0 returns the zero model)
  *   threshold in [0, 1]
+ *   k        classes, at least 2, for the softmax methods; labels 0 .. k-1 (a class may have no rows)
  * </pre>
  *
  * <h2>The convention</h2>
@@ -52,7 +62,10 @@ package deepdrill.week2;
  * no rows or an empty row, rows of different lengths, NaN or infinite features, weights or intercept, y of
  * another length than x or with a label other than 0 and 1 (the message says "labels must be 0 or
  * 1"), a model whose weights are not of length d, lambda negative, infinite or NaN, eta not positive and
- * finite, negative iterations, a threshold outside [0, 1] or NaN. Inputs are never modified; every
+ * finite, negative iterations, a threshold outside [0, 1] or NaN; for the softmax methods, k below
+ * 2, a label outside 0 .. k-1 (the message says "labels must be in 0 .. k-1"), and weights that are not k
+ * rows of d or intercepts not of length k. The softmax must subtract each row's largest logit before
+ * exp, so that logits of 1000 give finite losses and gradients. Inputs are never modified; every
  * returned array is new.
  *
  * <h2>What interviewers ask</h2>
@@ -68,7 +81,11 @@ package deepdrill.week2;
  *       model depend on where the features' origin is.)</li>
  *   <li>How do you pick the threshold? (0.5 maximises accuracy only for calibrated probabilities
  *       and equal costs; choose it from the precision-recall or ROC curve for the costs at hand.)</li>
- *   <li>How does it become multi-class? (Softmax regression, or one-vs-rest binary models.)</li>
+ *   <li>Why subtract the row's largest logit in the softmax? (exp(1000) overflows to Infinity; the
+ *       softmax is unchanged when every logit moves by the same constant, and after the shift the
+ *       largest term is exp(0) = 1.)</li>
+ *   <li>How does it become multi-class? (Softmax regression, or one-vs-rest binary models; with
+ *       k = 2, softmax regression is logistic regression on the difference of the two classes' rows.)</li>
  * </ul>
  *
  * @see <a href="https://web.stanford.edu/~jurafsky/slp3/5.pdf">Jurafsky and Martin, Speech and
@@ -95,6 +112,15 @@ public final class LogisticRegression {
      * @param intercept dloss/db
      */
     public record Gradient(double[] weights, double intercept) {
+    }
+
+    /**
+     * A multinomial (softmax) model over k classes.
+     *
+     * @param weights    W, k rows of d weights, one row per class
+     * @param intercepts b, one per class
+     */
+    public record Multinomial(double[][] weights, double[] intercepts) {
     }
 
     /**
@@ -216,6 +242,203 @@ public final class LogisticRegression {
             labels[i] = p[i] >= threshold ? 1 : 0;
         }
         return labels;
+    }
+
+    /**
+     * The mean softmax cross-entropy of the model on (x, y), plus (lambda/2) ||W||^2.
+     *
+     * @param x      features (n, d); not modified
+     * @param y      labels in 0 .. k-1; not modified
+     * @param model  k rows of weights and k intercepts; not modified
+     * @param lambda the L2 strength, at least 0
+     */
+    public static double softmaxLoss(double[][] x, int[] y, Multinomial model, double lambda) {
+        int d = checkFeatures(x);
+        int k = checkMultinomial(model, d);
+        checkClasses(y, x.length, k);
+        checkLambda(lambda);
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            double[] z = logits(x[i], model.weights(), model.intercepts());
+            double max = largest(z);
+            double total = 0;
+            for (double v : z) {
+                total += Math.exp(v - max);
+            }
+            sum += max + Math.log(total) - z[y[i]];
+        }
+        double squares = 0;
+        for (double[] row : model.weights()) {
+            squares += squaredNorm(row);
+        }
+        return sum / x.length + lambda / 2 * squares;
+    }
+
+    /**
+     * The gradient of {@link #softmaxLoss} with respect to W and b.
+     *
+     * @param x      features (n, d); not modified
+     * @param y      labels in 0 .. k-1; not modified
+     * @param model  the point at which to differentiate; not modified
+     * @param lambda the L2 strength, at least 0
+     * @return a new model-shaped gradient: k rows of d, and k intercepts'
+     */
+    public static Multinomial softmaxGradient(double[][] x, int[] y, Multinomial model, double lambda) {
+        int d = checkFeatures(x);
+        int k = checkMultinomial(model, d);
+        checkClasses(y, x.length, k);
+        checkLambda(lambda);
+        return softmaxGradientOf(x, y, model.weights(), model.intercepts(), lambda);
+    }
+
+    /**
+     * Batch gradient descent on {@link #softmaxLoss} from W = 0, b = 0, {@code iterations}
+     * simultaneous steps of size {@code learningRate}.
+     *
+     * @param x            features (n, d); not modified
+     * @param y            labels in 0 .. k-1; not modified
+     * @param k            the number of classes, at least 2
+     * @param lambda       the L2 strength, at least 0
+     * @param learningRate eta, positive and finite
+     * @param iterations   the number of steps, at least 0
+     * @return the model after the last step
+     */
+    public static Multinomial fitSoftmax(double[][] x, int[] y, int k, double lambda, double learningRate,
+            int iterations) {
+        int d = checkFeatures(x);
+        if (k < 2) {
+            throw new IllegalArgumentException("k must be at least 2, got " + k);
+        }
+        checkClasses(y, x.length, k);
+        checkLambda(lambda);
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
+        }
+        if (iterations < 0) {
+            throw new IllegalArgumentException("iterations must be at least 0, got " + iterations);
+        }
+        double[][] w = new double[k][d];
+        double[] b = new double[k];
+        for (int t = 0; t < iterations; t++) {
+            Multinomial g = softmaxGradientOf(x, y, w, b, lambda);
+            for (int c = 0; c < k; c++) {
+                for (int j = 0; j < d; j++) {
+                    w[c][j] -= learningRate * g.weights()[c][j];
+                }
+                b[c] -= learningRate * g.intercepts()[c];
+            }
+        }
+        return new Multinomial(w, b);
+    }
+
+    /**
+     * The class of each row: the one with the largest logit, the smallest index on a tie.
+     *
+     * @param x     features (n, d); not modified
+     * @param model k rows of weights and k intercepts; not modified
+     * @return a new array of n labels in 0 .. k-1
+     */
+    public static int[] predictSoftmax(double[][] x, Multinomial model) {
+        int d = checkFeatures(x);
+        checkMultinomial(model, d);
+        int[] labels = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double[] z = logits(x[i], model.weights(), model.intercepts());
+            int best = 0;
+            for (int c = 1; c < z.length; c++) {
+                if (z[c] > z[best]) {
+                    best = c;
+                }
+            }
+            labels[i] = best;
+        }
+        return labels;
+    }
+
+    private static Multinomial softmaxGradientOf(double[][] x, int[] y, double[][] w, double[] b, double lambda) {
+        int n = x.length;
+        int k = w.length;
+        int d = x[0].length;
+        double[][] dw = new double[k][d];
+        double[] db = new double[k];
+        for (int i = 0; i < n; i++) {
+            double[] z = logits(x[i], w, b);
+            double max = largest(z);
+            double total = 0;
+            for (int c = 0; c < k; c++) {
+                z[c] = Math.exp(z[c] - max);
+                total += z[c];
+            }
+            for (int c = 0; c < k; c++) {
+                double residual = z[c] / total - (y[i] == c ? 1 : 0);
+                for (int j = 0; j < d; j++) {
+                    dw[c][j] += residual * x[i][j];
+                }
+                db[c] += residual;
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                dw[c][j] = dw[c][j] / n + lambda * w[c][j];
+            }
+            db[c] /= n;
+        }
+        return new Multinomial(dw, db);
+    }
+
+    private static double largest(double[] z) {
+        double max = z[0];
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
+    private static double[] logits(double[] row, double[][] w, double[] b) {
+        double[] z = b.clone();
+        for (int c = 0; c < w.length; c++) {
+            for (int j = 0; j < row.length; j++) {
+                z[c] += w[c][j] * row[j];
+            }
+        }
+        return z;
+    }
+
+    // Validates a multinomial model against d features; returns k.
+    private static int checkMultinomial(Multinomial model, int d) {
+        if (model == null || model.weights() == null || model.intercepts() == null || model.weights().length < 2
+                || model.intercepts().length != model.weights().length) {
+            throw new IllegalArgumentException("the model must have k >= 2 rows of weights and k intercepts");
+        }
+        for (double[] row : model.weights()) {
+            if (row == null || row.length != d) {
+                throw new IllegalArgumentException("every row of weights must have " + d + " entries, one per feature");
+            }
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("the weights must be finite, got " + v);
+                }
+            }
+        }
+        for (double v : model.intercepts()) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("the intercepts must be finite, got " + v);
+            }
+        }
+        return model.weights().length;
+    }
+
+    private static void checkClasses(int[] y, int n, int k) {
+        if (y == null || y.length != n) {
+            throw new IllegalArgumentException("y must have one label per row of x (" + n + "), got "
+                    + (y == null ? "null" : y.length));
+        }
+        for (int i = 0; i < n; i++) {
+            if (y[i] < 0 || y[i] >= k) {
+                throw new IllegalArgumentException("labels must be in 0 .. k-1 (k = " + k + "), got " + y[i]
+                        + " at index " + i);
+            }
+        }
     }
 
     private static Gradient gradientOf(double[][] x, int[] y, double[] w, double b, double lambda) {

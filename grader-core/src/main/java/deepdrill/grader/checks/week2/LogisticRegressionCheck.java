@@ -17,6 +17,7 @@ import deepdrill.grader.oracle.Autograd;
 import deepdrill.week2.LogisticRegression;
 import deepdrill.week2.LogisticRegression.Gradient;
 import deepdrill.week2.LogisticRegression.Model;
+import deepdrill.week2.LogisticRegression.Multinomial;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,6 +65,17 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * the penalty's factor (lambda ||w||^2, or lambda/2 w in the gradient), the sigmoid overflowing to
  * NaN, the loss as log(sigmoid) (infinite at large logits), the labels swapped, the threshold's
  * comparison on the wrong side, one step too many or too few, and b updated from the new w.
+ *
+ * <p>Softmax regression: the loss against PyTorch's {@code logSoftmax} picked at the labels, the
+ * gradient against autograd's, the path written again, on all three Iris classes an optimum
+ * (autograd's gradient ~0) and without a penalty agreement with Tribuo on at least 145 of 150
+ * flowers. Covered: the zero model (the loss is exactly log k, every prediction a tie won by class
+ * 0), logits of +-1000, k from 2 to 4, a class with no rows, rows tied between two classes;
+ * rejected: k = 1, a label of k or -1 (with the message "labels must be in 0 .. k-1"), k weight
+ * rows against another number of intercepts, a weight row of the wrong length, negative lambda.
+ * Named: exp of the raw logits (NaN at 1000), the gradient not divided by n, the intercepts
+ * regularised, the sign, the penalty's factor, a step too many or too few, a tie given to the last
+ * class.
  */
 @ExerciseCheck
 class LogisticRegressionCheck {
@@ -108,6 +120,12 @@ class LogisticRegressionCheck {
     private static final String ONE_LESS = "took one step too few: fit takes exactly `iterations` steps.";
     private static final String SEQUENTIAL = "updated the intercept from the already-updated weights: both steps must "
             + "use the same gradient, taken at the start of the iteration.";
+
+    private static final String NO_MAX = "computed exp of the raw logits: exp(1000) is Infinity in double, and "
+            + "Infinity / Infinity is NaN. Subtract each row's largest logit first (the softmax does not change), "
+            + "and take the loss as m + log(sum exp(z - m)) - z_y.";
+    private static final String TIE_LAST = "gave a tie to the last of the tied classes ('>=' while scanning): a tie "
+            + "goes to the smallest class index.";
 
     @Test
     @DisplayName("sigmoid: PyTorch's values, finite for z = -800 and +800")
@@ -250,6 +268,63 @@ class LogisticRegressionCheck {
     }
 
     @Test
+    @DisplayName("softmax regression: the loss and its gradient against PyTorch, finite at logits of 1000")
+    void softmaxLossAndGradient(NDManager manager, Random random) {
+        // The zero model: every class has probability 1/3, so the loss is exactly log 3.
+        double[][] x = {{1, 2}, {-1, 0.5}, {0, -3}};
+        checkSoftmax(manager, x, new int[] {0, 2, 1}, new Multinomial(new double[3][2], new double[3]), 0);
+        checkSoftmax(manager, x, new int[] {0, 2, 2}, new Multinomial(new double[][] {{0.5, -1}, {1, 0}, {-0.5, 0.25}},
+                new double[] {0.25, -1, 0}), 0.3);
+        // Logits of +-1000.
+        checkSoftmax(manager, new double[][] {{100}, {-100}}, new int[] {1, 0},
+                new Multinomial(new double[][] {{10}, {-10}, {0}}, new double[] {0, 0, 1}), 0.01);
+        for (int c = 0; c < 3; c++) {
+            int k = 2 + random.nextInt(3);
+            Data data = syntheticClasses(random, 2 + random.nextInt(30), 1 + random.nextInt(4), k);
+            checkSoftmax(manager, data.x(), data.y(), randomMultinomial(random, k, data.d()), 0.05 + random.nextDouble());
+        }
+    }
+
+    @Test
+    @DisplayName("softmax regression: the path, an optimum on the three Iris classes, predictions with ties")
+    void softmaxFitAndPredict(NDManager manager, Random random) {
+        Data three = new Data(new double[][] {{1, 2}, {-1, 0.5}, {0, -3}, {2, 1}}, new int[] {0, 1, 2, 1});
+        checkFitSoftmax(three, 3, 0.1, 0.5, 0);
+        checkFitSoftmax(three, 3, 0.1, 0.5, 1);
+        checkFitSoftmax(three, 4, 0.1, 0.5, 20);          // class 3 has no rows
+        Data data = syntheticClasses(random, 10 + random.nextInt(30), 1 + random.nextInt(4), 3);
+        checkFitSoftmax(data, 3, random.nextDouble(), 0.5, 30 + random.nextInt(50));
+
+        Data iris = irisAllClasses();
+        Multinomial fitted = checkFitSoftmax(iris, 3, 0.1, 1.0, 300);
+        double[] g = torchSoftmaxGradient(manager, iris.x(), iris.y(), fitted, 0.1);
+        double largest = Arrays.stream(g).map(Math::abs).max().orElse(0);
+        if (!(largest < 1e-8)) {
+            throw new AssertionFailedError("fitSoftmax(Iris, 3 classes, lambda 0.1, eta 1, 300 steps) is not an "
+                    + "optimum: the largest |component| of PyTorch's gradient there is " + largest + " (below 1e-8 "
+                    + "expected)");
+        }
+        Multinomial free = checkFitSoftmax(iris, 3, 0, 1.0, 1000);
+        int[] ours = Guarded.call(in -> LogisticRegression.predictSoftmax(in.copy("x", iris.x()), in.copy("model", free)));
+        int[] tribuo = tribuoPredictions(iris);
+        int agree = 0;
+        for (int i = 0; i < ours.length; i++) {
+            agree += ours[i] == tribuo[i] ? 1 : 0;
+        }
+        if (agree < 145) {
+            throw new AssertionFailedError("predictSoftmax(Iris, fitSoftmax(lambda 0, eta 1, 1000 steps)) agrees with "
+                    + "Tribuo's logistic regression on only " + agree + " of 150 flowers (at least 145 expected)");
+        }
+
+        // Ties: the zero model ties every class (class 0 wins); equal rows tie classes 1 and 2.
+        checkPredictSoftmax(manager, new double[][] {{1, 2}, {-3, 0.5}}, new Multinomial(new double[3][2], new double[3]));
+        checkPredictSoftmax(manager, new double[][] {{1, 2}, {-3, 0.5}, {0, 0}},
+                new Multinomial(new double[][] {{0, 0}, {1, 1}, {1, 1}}, new double[] {0, 0.5, 0.5}));
+        Data more = syntheticClasses(random, 20, 3, 4);
+        checkPredictSoftmax(manager, more.x(), randomMultinomial(random, 4, 3));
+    }
+
+    @Test
     @DisplayName("bad input throws IllegalArgumentException")
     void rejectsBadInput() {
         double[][] x = {{1, 2}, {3, 4}};
@@ -281,6 +356,19 @@ class LogisticRegressionCheck {
         rejected("predict(x, model, threshold -0.1)", null, () -> LogisticRegression.predict(x, m, -0.1));
         rejected("predict(x, model, threshold 1.5)", null, () -> LogisticRegression.predict(x, m, 1.5));
         rejected("predict(x, model, threshold NaN)", null, () -> LogisticRegression.predict(x, m, Double.NaN));
+        Multinomial three = new Multinomial(new double[3][2], new double[3]);
+        rejected("fitSoftmax(x, y, k 1, ...)", null, () -> LogisticRegression.fitSoftmax(x, new int[] {0, 0}, 1, 0, 0.1, 1));
+        rejected("fitSoftmax(x, {0, 3}, k 3, ...)", "labels must be in 0 .. k-1", () -> LogisticRegression.fitSoftmax(x,
+                new int[] {0, 3}, 3, 0, 0.1, 1));
+        rejected("softmaxLoss(x, {-1, 0}, model, 0)", "labels must be in 0 .. k-1", () -> LogisticRegression.softmaxLoss(
+                x, new int[] {-1, 0}, three, 0));
+        rejected("softmaxGradient(x, y, 3 weight rows and 2 intercepts, 0)", null, () -> LogisticRegression
+                .softmaxGradient(x, y, new Multinomial(new double[3][2], new double[2]), 0));
+        rejected("softmaxLoss(x, y, a weight row of 3 for 2 features, 0)", null, () -> LogisticRegression.softmaxLoss(x,
+                y, new Multinomial(new double[][] {{0, 0}, {0, 0, 0}}, new double[2]), 0));
+        rejected("predictSoftmax(x, one class only)", null, () -> LogisticRegression.predictSoftmax(x,
+                new Multinomial(new double[1][2], new double[1])));
+        rejected("fitSoftmax(x, y, 3, lambda -1, ...)", null, () -> LogisticRegression.fitSoftmax(x, y, 3, -1, 0.1, 1));
     }
 
     // ---- one case each ---------------------------------------------------------------------------
@@ -417,7 +505,176 @@ class LogisticRegressionCheck {
         throw new AssertionFailedError(what + ": expected IllegalArgumentException, nothing was thrown");
     }
 
+    private static void checkSoftmax(NDManager manager, double[][] x, int[] y, Multinomial model, double lambda) {
+        String what = "(" + describe(x, y, model) + ", lambda " + lambda + ")";
+        double loss = Guarded.call(in -> LogisticRegression.softmaxLoss(in.copy("x", x), in.copy("y", y),
+                in.copy("model", model), lambda));
+        double expected = torchSoftmaxLoss(manager, x, y, model, lambda);
+        Overflow.assertFinite("softmaxLoss" + what, expected, loss, NO_MAX);
+        double penalty = 0;
+        for (double[] row : model.weights()) {
+            penalty += lambda / 2 * sumSquares(row);
+        }
+        double data = expected - penalty;
+        double bias = sumSquares(model.intercepts());
+        int n = x.length;
+        double p = penalty;
+        CompareScalar.assertClose("softmaxLoss" + what, expected, loss, EXACT, List.of(
+                Mistake.giving(SUMMED, n == 1 ? null : data * n + p),
+                Mistake.giving(REG_INTERCEPT, lambda == 0 || bias == 0 ? null : expected + lambda / 2 * bias),
+                Mistake.giving(DOUBLE_PENALTY, p == 0 ? null : expected + p),
+                Mistake.giving(NO_PENALTY, p == 0 ? null : data)));
+
+        Multinomial gradient = Guarded.call(in -> LogisticRegression.softmaxGradient(in.copy("x", x), in.copy("y", y),
+                in.copy("model", model), lambda));
+        if (gradient == null || gradient.weights() == null || gradient.intercepts() == null) {
+            throw new AssertionFailedError("softmaxGradient" + what + ": got null or a gradient with null parts");
+        }
+        double[] want = torchSoftmaxGradient(manager, x, y, model, lambda);
+        double[] got = flatten(gradient);
+        Overflow.assertFinite("softmaxGradient" + what, Compare.vector(want), Compare.vector(got), NO_MAX);
+        double[] w = flatten(model);
+        int kd = model.weights().length * x[0].length;
+        Compare.assertClose("softmaxGradient" + what + ", W row by row then b", Compare.vector(want),
+                Compare.vector(got), Tolerance.of(org.nd4j.linalg.api.buffer.DataType.DOUBLE), List.of(
+                        mistake(NOT_DIVIDED, () -> n == 1 ? null
+                                : map(want, (j, v) -> j < kd ? (v - lambda * w[j]) * n + lambda * w[j] : v * n)),
+                        mistake(SIGN, () -> map(want, (j, v) -> -v)),
+                        mistake(SIGN, () -> lambda == 0 ? null : map(want, (j, v) -> j < kd ? 2 * lambda * w[j] - v : -v)),
+                        mistake(REG_INTERCEPT, () -> lambda == 0 || bias == 0 ? null
+                                : map(want, (j, v) -> j < kd ? v : v + lambda * w[j])),
+                        mistake(DOUBLE_PENALTY, () -> lambda == 0 ? null : map(want, (j, v) -> j < kd ? v + lambda * w[j] : v)),
+                        mistake(NO_PENALTY, () -> lambda == 0 ? null : map(want, (j, v) -> j < kd ? v - lambda * w[j] : v))));
+    }
+
+    private static Multinomial checkFitSoftmax(Data data, int k, double lambda, double eta, int iterations) {
+        Multinomial actual = Guarded.call(in -> LogisticRegression.fitSoftmax(in.copy("x", data.x()), in.copy("y",
+                data.y()), k, lambda, eta, iterations));
+        String what = String.format(Locale.ROOT, "fitSoftmax(%d x %d features, k %d, lambda %s, learningRate %s, "
+                + "%d iterations)", data.x().length, data.d(), k, lambda, eta, iterations);
+        if (actual == null || actual.weights() == null || actual.intercepts() == null) {
+            throw new AssertionFailedError(what + ": got null, expected a Multinomial with " + k + " rows");
+        }
+        for (double[] row : actual.weights()) {
+            if (row == null) {
+                throw new AssertionFailedError(what + ": a row of the weights is null");
+            }
+        }
+        int n = data.x().length;
+        Compare.assertClose(what + ", W row by row then b", Compare.vector(descendSoftmax(data, k, lambda, eta,
+                iterations, Flaw.NONE)), Compare.vector(flatten(actual)), PATH, List.of(
+                        mistake(NOT_DIVIDED, () -> n == 1 ? null : descendSoftmax(data, k, lambda, eta, iterations,
+                                Flaw.NOT_DIVIDED)),
+                        mistake(SIGN, () -> descendSoftmax(data, k, lambda, eta, iterations, Flaw.ASCENT)),
+                        mistake(REG_INTERCEPT, () -> lambda == 0 ? null : descendSoftmax(data, k, lambda, eta,
+                                iterations, Flaw.INTERCEPT)),
+                        mistake(ONE_MORE, () -> descendSoftmax(data, k, lambda, eta, iterations + 1, Flaw.NONE)),
+                        mistake(ONE_LESS, () -> iterations == 0 ? null
+                                : descendSoftmax(data, k, lambda, eta, iterations - 1, Flaw.NONE))));
+        return actual;
+    }
+
+    private static void checkPredictSoftmax(NDManager manager, double[][] x, Multinomial model) {
+        int[] actual = Guarded.call(in -> LogisticRegression.predictSoftmax(in.copy("x", x), in.copy("model", model)));
+        double[] z = softmaxLogits(manager, x, model).toDoubleArray();
+        int k = model.weights().length;
+        int[] expected = new int[x.length];
+        int[] last = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int c = 1; c < k; c++) {
+                expected[i] = z[i * k + c] > z[i * k + expected[i]] ? c : expected[i];
+                last[i] = z[i * k + c] >= z[i * k + last[i]] ? c : last[i];
+            }
+        }
+        if (Arrays.equals(expected, actual)) {
+            return;
+        }
+        String diagnosis = Arrays.equals(last, actual) ? Mistake.PREFIX + TIE_LAST + "\n" : "";
+        throw new AssertionFailedError(diagnosis + "predictSoftmax(" + describe(x, null, model) + "): expected "
+                + Arrays.toString(expected) + ", got " + Arrays.toString(actual));
+    }
+
     // ---- the oracles -----------------------------------------------------------------------------
+
+    private static NDArray softmaxLogits(NDManager manager, double[][] x, Multinomial model) {
+        return matrix(manager, x).matMul(matrix(manager, model.weights()).transpose()).add(manager.create(model.intercepts()));
+    }
+
+    private static NDArray softmaxLossGraph(NDArray x, NDArray oneHot, NDArray w, NDArray b, double lambda) {
+        NDArray logProbabilities = x.matMul(w.transpose()).add(b).logSoftmax(1);
+        return logProbabilities.mul(oneHot).sum().neg().div(x.getShape().get(0)).add(w.mul(w).sum().mul(lambda / 2));
+    }
+
+    private static NDArray oneHot(NDManager manager, int[] y, int k) {
+        double[] flat = new double[y.length * k];
+        for (int i = 0; i < y.length; i++) {
+            flat[i * k + y[i]] = 1;
+        }
+        return manager.create(flat, new Shape(y.length, k));
+    }
+
+    private static double torchSoftmaxLoss(NDManager manager, double[][] x, int[] y, Multinomial model, double lambda) {
+        return softmaxLossGraph(matrix(manager, x), oneHot(manager, y, model.weights().length),
+                matrix(manager, model.weights()), manager.create(model.intercepts()), lambda).getDouble();
+    }
+
+    private static double[] torchSoftmaxGradient(NDManager manager, double[][] x, int[] y, Multinomial model,
+            double lambda) {
+        NDArray tx = matrix(manager, x);
+        NDArray hot = oneHot(manager, y, model.weights().length);
+        NDArray[] g = Autograd.gradients(in -> softmaxLossGraph(tx, hot, in.get(0), in.get(1), lambda),
+                manager.create(1.0), matrix(manager, model.weights()), manager.create(model.intercepts()));
+        double[] w = g[0].toDoubleArray();
+        double[] b = g[1].toDoubleArray();
+        double[] out = Arrays.copyOf(w, w.length + b.length);
+        System.arraycopy(b, 0, out, w.length, b.length);
+        return out;
+    }
+
+    /** Softmax-regression gradient descent, written again (or with one flaw built in): W row by row, then b. */
+    private static double[] descendSoftmax(Data data, int k, double lambda, double eta, int iterations, Flaw flaw) {
+        double[][] x = data.x();
+        int n = x.length;
+        int d = data.d();
+        double[][] w = new double[k][d];
+        double[] b = new double[k];
+        double scale = flaw == Flaw.NOT_DIVIDED ? 1 : 1.0 / n;
+        double sign = flaw == Flaw.ASCENT ? -1 : 1;
+        for (int t = 0; t < iterations; t++) {
+            double[][] gw = new double[k][d];
+            double[] gb = new double[k];
+            for (int i = 0; i < n; i++) {
+                double[] z = new double[k];
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < k; c++) {
+                    z[c] = b[c];
+                    for (int j = 0; j < d; j++) {
+                        z[c] += x[i][j] * w[c][j];
+                    }
+                    max = Math.max(max, z[c]);
+                }
+                double total = 0;
+                for (int c = 0; c < k; c++) {
+                    total += Math.exp(z[c] - max);
+                }
+                for (int c = 0; c < k; c++) {
+                    double r = Math.exp(z[c] - max) / total - (data.y()[i] == c ? 1 : 0);
+                    for (int j = 0; j < d; j++) {
+                        gw[c][j] += r * x[i][j];
+                    }
+                    gb[c] += r;
+                }
+            }
+            for (int c = 0; c < k; c++) {
+                for (int j = 0; j < d; j++) {
+                    w[c][j] -= sign * eta * (gw[c][j] * scale + lambda * w[c][j]);
+                }
+                b[c] -= sign * eta * (gb[c] * scale + (flaw == Flaw.INTERCEPT ? lambda * b[c] : 0));
+            }
+        }
+        return flatten(new Multinomial(w, b));
+    }
+
 
     private static NDArray lossGraph(NDArray x, NDArray y, NDArray w, NDArray b, double lambda) {
         NDArray z = x.matMul(w.reshape(-1, 1)).reshape(-1).add(b);
@@ -576,6 +833,37 @@ class LogisticRegressionCheck {
         return new Data(x, y);
     }
 
+    /** Gaussian features around k random class centres. */
+    private static Data syntheticClasses(Random random, int n, int d, int k) {
+        double[][] centres = new double[k][d];
+        for (double[] centre : centres) {
+            for (int j = 0; j < d; j++) {
+                centre[j] = 1.5 * random.nextGaussian();
+            }
+        }
+        double[][] x = new double[n][d];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = random.nextInt(k);
+            for (int j = 0; j < d; j++) {
+                x[i][j] = centres[y[i]][j] + random.nextGaussian();
+            }
+        }
+        return new Data(x, y);
+    }
+
+    private static Multinomial randomMultinomial(Random random, int k, int d) {
+        double[][] w = new double[k][d];
+        double[] b = new double[k];
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                w[c][j] = random.nextGaussian();
+            }
+            b[c] = random.nextGaussian();
+        }
+        return new Multinomial(w, b);
+    }
+
     private static Model randomModel(Random random, int d) {
         double[] w = new double[d];
         for (int j = 0; j < d; j++) {
@@ -593,6 +881,20 @@ class LogisticRegressionCheck {
             x[i] = iris.features()[50 + i].clone();
             y[i] = iris.labels()[50 + i] == 2 ? 1 : 0;
         }
+        return standardised(x, y);
+    }
+
+    /** All 150 Iris flowers (setosa 0, versicolor 1, virginica 2), features standardised. */
+    private static Data irisAllClasses() {
+        Iris iris = Iris.load();
+        double[][] x = new double[150][];
+        for (int i = 0; i < 150; i++) {
+            x[i] = iris.features()[i].clone();
+        }
+        return standardised(x, iris.labels().clone());
+    }
+
+    private static Data standardised(double[][] x, int[] y) {
         for (int j = 0; j < x[0].length; j++) {
             double mean = 0;
             for (double[] row : x) {
@@ -655,6 +957,27 @@ class LogisticRegressionCheck {
 
     private static double norm(double[] w) {
         return Math.sqrt(sumSquares(w));
+    }
+
+    private static double[] flatten(Multinomial model) {
+        int k = model.weights().length;
+        double[] out = new double[0];
+        for (int c = 0; c < k; c++) {
+            out = withAll(out, model.weights()[c]);
+        }
+        return withAll(out, model.intercepts());
+    }
+
+    private static double[] withAll(double[] a, double[] b) {
+        double[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static String describe(double[][] x, int[] y, Multinomial model) {
+        String rows = x.length <= 4 ? "x " + Arrays.deepToString(x) : "x " + x.length + " x " + x[0].length;
+        String labels = y == null ? "" : y.length <= 6 ? ", y " + Arrays.toString(y) : "";
+        return rows + labels + ", W " + Arrays.deepToString(model.weights()) + ", b " + Arrays.toString(model.intercepts());
     }
 
     private static String describe(double[][] x, int[] y, Model model) {
