@@ -1,34 +1,76 @@
 package deepdrill.week2;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
- * Linear SVM by hinge-loss subgradient descent: FILL IN what it computes, in one sentence.
+ * A linear support vector machine trained by subgradient descent on the regularised hinge loss
+ * (full-batch Pegasos): the objective, its subgradient, the fit, the decision function and the
+ * predicted classes.
  *
  * <h2>The idea</h2>
- * FILL IN: why it exists and where a network uses it, in a short paragraph.
+ * A linear classifier sign(w . x + b) whose training asks for more than the right side: every
+ * example should sit at a functional margin y (w . x + b) of at least 1. The hinge loss
+ * max(0, 1 - margin) charges linearly for falling short and nothing beyond it, so only the points
+ * on or inside the margin (the support vectors) shape the answer. The penalty (lambda/2) ||w||^2
+ * trades training errors against a wide margin: the geometric margin is 1 / ||w||. The hinge is not
+ * differentiable at margin 1, so the method steps along a subgradient; Pegasos's step 1 / (lambda t)
+ * makes that converge, since the objective is lambda-strongly convex in w. The same loss is the
+ * "multi-class SVM loss" of CS231n and a cousin of the margin losses used in metric learning.
  *
  * <h2>Formula</h2>
  * <pre>
- *   FILL IN: out = ...
+ *   m_i     = y_i (w . x_i + b)                                   the margin of row i
+ *   J(w, b) = (1/n) sum_i max(0, 1 - m_i)  +  (lambda/2) ||w||^2    (b is not penalised)
+ *
+ *   subgradient, with active rows A = { i : m_i &lt; 1 }   (a margin of exactly 1 is NOT active):
+ *     g_w = lambda w - (1/n) sum_{i in A} y_i x_i
+ *     g_b =          - (1/n) sum_{i in A} y_i
+ *
+ *   fit:  w = 0 (d zeros), b = 0; then for t = 1, 2, ..., iterations:
+ *           eta_t = 1 / (lambda t)
+ *           g = subgradient at (w, b);  w = w - eta_t g_w;  b = b - eta_t g_b
+ *         (every row in every step, in no particular order: full batch, no randomness)
+ *
+ *   decision:  f(x) = w . x + b;   predict: +1 where f(x) &gt;= 0, else -1  (f = 0 is +1)
  * </pre>
  *
  * <h2>Symbols and shapes</h2>
  * <pre>
- *   N  batch size          D  features
+ *   n  rows (examples), at least 1      d  features, at least 1
  *
- *   x    (N, D)       FILL IN: the input, in any data type
- *   out  (N, D)       the same data type as x
+ *   x        double[n][d]   features, finite; every row of length d
+ *   y        int[n]         labels, each -1 or +1 (never 0 and 1)
+ *   model    Model          weights double[d] and bias b
+ *   lambda   the L2 strength: at least 0 for the objective and the subgradient, above 0 for fit
+ *   iterations &gt;= 0       (0 returns the zero model)
  * </pre>
  *
  * <h2>The convention</h2>
- * FILL IN: where libraries differ, the convention this exercise follows (the check's oracle
- * follows exactly this one). The input must not change; return a new array.
+ * At a margin of exactly 1 the hinge has a kink, and any value between the two one-sided slopes
+ * is a valid subgradient; this exercise takes the right-hand one, 0 (the row is not active), as
+ * PyTorch's ReLU does at 0. The loss is the <b>mean</b> over rows and the bias is not penalised.
+ * The step size decreases as 1 / (lambda t) with t counted from 1. A decision value of exactly 0
+ * predicts +1. Labels are -1 and +1: bad input throws an {@link IllegalArgumentException}, with the
+ * message "labels must be -1 or +1" for any other label (0/1 labels above all, the convention of
+ * logistic regression), and likewise for x with no rows or an empty row, rows of different
+ * lengths, NaN or infinite features, weights or bias, y of another length than x, a model whose
+ * weights are not of length d, lambda negative, infinite or NaN (or 0 for fit), negative
+ * iterations. Inputs are never modified; every returned array is new.
  *
  * <h2>What interviewers ask</h2>
- * FILL IN: the questions, each with its short answer in parentheses.
+ * <ul>
+ *   <li>What are the support vectors? (The rows with margin at most 1: only they enter the
+ *       subgradient, and the solution is a combination of them.)</li>
+ *   <li>Hinge against logistic loss? (The hinge is exactly 0 past the margin, giving sparse support
+ *       and no probabilities; the logistic loss is smooth, never 0, and gives calibrated-ish
+ *       probabilities.)</li>
+ *   <li>What does lambda (or C = 1 / (n lambda)) control? (Large lambda: wide margin, more
+ *       training errors; small lambda: close to the hard-margin SVM on separable data.)</li>
+ *   <li>Why 1 / (lambda t)? (For a lambda-strongly convex objective it gives an O(log T / (lambda T))
+ *       error; a fixed step keeps bouncing around the kink.)</li>
+ *   <li>How do you get a non-linear boundary? (The kernel trick on the dual, or explicit features.)</li>
+ * </ul>
  *
- * @see <a href="https://FILL.IN">FILL IN: the paper or the reference page</a>
+ * @see <a href="https://home.ttic.edu/~nati/Publications/PegasosMPB.pdf">Shalev-Shwartz, Singer,
+ *      Srebro and Cotter, Pegasos: primal estimated sub-gradient solver for SVM (2011)</a>
  */
 public final class SvmHinge {
 
@@ -36,13 +78,87 @@ public final class SvmHinge {
     }
 
     /**
-     * FILL IN: what it returns.
+     * A linear SVM.
      *
-     * @param x input of shape (N, D); not modified
-     * @return a new array of the shape and data type of {@code x}
+     * @param weights w, one per feature
+     * @param bias    b
      */
-    public static INDArray svmHinge(INDArray x) {
-        // TODO: FILL IN the steps, in a line or two.
-        throw new UnsupportedOperationException("Not implemented yet: SvmHinge.svmHinge");
+    public record Model(double[] weights, double bias) {
+    }
+
+    /**
+     * A subgradient of the objective.
+     *
+     * @param weights g_w, one per feature
+     * @param bias    g_b
+     */
+    public record Subgradient(double[] weights, double bias) {
+    }
+
+    /**
+     * The objective J(w, b): the mean hinge loss plus (lambda/2) ||w||^2.
+     *
+     * @param x      features (n, d); not modified
+     * @param y      labels, each -1 or +1; not modified
+     * @param model  the weights and bias; not modified
+     * @param lambda the L2 strength, at least 0
+     */
+    public static double objective(double[][] x, int[] y, Model model, double lambda) {
+        // TODO: validate; mean of max(0, 1 - y_i (w . x_i + b)), plus (lambda/2) ||w||^2 (not b).
+        throw new UnsupportedOperationException("Not implemented yet: SvmHinge.objective");
+    }
+
+    /**
+     * The subgradient of {@link #objective} stated in the class Javadoc (a margin of exactly 1
+     * contributes nothing).
+     *
+     * @param x      features (n, d); not modified
+     * @param y      labels, each -1 or +1; not modified
+     * @param model  the point; not modified
+     * @param lambda the L2 strength, at least 0
+     * @return a new subgradient: weights of length d, and the bias's
+     */
+    public static Subgradient subgradient(double[][] x, int[] y, Model model, double lambda) {
+        // TODO: validate; rows with margin < 1 (strictly) add -y_i x_i and -y_i; divide by n; add lambda w.
+        throw new UnsupportedOperationException("Not implemented yet: SvmHinge.subgradient");
+    }
+
+    /**
+     * Full-batch subgradient descent from the zero model with the step 1 / (lambda t), exactly as in
+     * the class Javadoc.
+     *
+     * @param x          features (n, d); not modified
+     * @param y          labels, each -1 or +1; not modified
+     * @param lambda     the L2 strength, above 0
+     * @param iterations the number of steps, at least 0
+     * @return the model after the last step
+     */
+    public static Model fit(double[][] x, int[] y, double lambda, int iterations) {
+        // TODO: validate (lambda > 0); from zeros, for t = 1..iterations step both by 1 / (lambda t).
+        throw new UnsupportedOperationException("Not implemented yet: SvmHinge.fit");
+    }
+
+    /**
+     * The decision value w . x_i + b of each row.
+     *
+     * @param x     features (n, d); not modified
+     * @param model the weights and bias; not modified
+     * @return a new array of n values
+     */
+    public static double[] decisionFunction(double[][] x, Model model) {
+        // TODO: validate; w . x_i + b for each row.
+        throw new UnsupportedOperationException("Not implemented yet: SvmHinge.decisionFunction");
+    }
+
+    /**
+     * The class of each row: +1 where the decision value is at least 0, else -1.
+     *
+     * @param x     features (n, d); not modified
+     * @param model the weights and bias; not modified
+     * @return a new array of n labels, each -1 or +1
+     */
+    public static int[] predict(double[][] x, Model model) {
+        // TODO: +1 where the decision value is >= 0, else -1.
+        throw new UnsupportedOperationException("Not implemented yet: SvmHinge.predict");
     }
 }

@@ -1,34 +1,95 @@
 package deepdrill.week2;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
- * Logistic regression with L2 by gradient descent: FILL IN what it computes, in one sentence.
+ * Binary logistic regression with an L2 penalty on the weights, fitted by batch gradient descent
+ * on the mean cross-entropy: the sigmoid, the loss, its gradient, the fit, probabilities and class
+ * predictions at a decision threshold; then the same for k classes, softmax (multinomial) regression.
  *
  * <h2>The idea</h2>
- * FILL IN: why it exists and where a network uses it, in a short paragraph.
+ * A linear score z = w . x + b is squashed by the sigmoid into a probability p = P(y = 1 | x).
+ * Maximising the likelihood of the labels is minimising the binary cross-entropy, which is convex
+ * in (w, b) and whose gradient has the famous form "(prediction - label) times input". It is the
+ * last layer of every binary classifier network (a linear layer, a sigmoid, BCE), and an L2 penalty
+ * (weight decay) keeps the weights finite when the classes are separable: without it, scaling a
+ * separating w up always lowers the loss, so the weights grow without bound.
  *
  * <h2>Formula</h2>
  * <pre>
- *   FILL IN: out = ...
+ *   z_i     = w . x_i + b                               the logit of row i
+ *   sigmoid(z) = 1 / (1 + exp(-z))
+ *   loss    = (1/n) sum_i [ log(1 + exp(z_i)) - y_i z_i ]  +  (lambda/2) ||w||^2
+ *           = (1/n) sum_i [ -y_i log p_i - (1 - y_i) log(1 - p_i) ] + (lambda/2) ||w||^2,  p_i = sigmoid(z_i)
+ *   dloss/dw = (1/n) sum_i (p_i - y_i) x_i  +  lambda w
+ *   dloss/db = (1/n) sum_i (p_i - y_i)                    (the intercept is not penalised)
+ *
+ *   fit:  w = 0 (d zeros), b = 0; then `iterations` times:
+ *           g = gradient at (w, b);  w = w - eta g.weights;  b = b - eta g.intercept
+ *         (both from the same g: a simultaneous update, never b from the updated w)
+ *
+ *   predict:  1 where p_i &gt;= threshold, else 0       (a p exactly on the threshold is class 1)
+ *
+ *   multinomial (softmax) regression, k classes, labels 0 .. k-1, W (k, d), b (k):
+ *   z_ic        = W_c . x_i + b_c
+ *   softmax(z_i)_c = exp(z_ic - m_i) / sum_c' exp(z_ic' - m_i),   m_i = max_c z_ic
+ *   loss        = (1/n) sum_i [ logsumexp(z_i) - z_{i,y_i} ] + (lambda/2) ||W||^2   (all of W; never b)
+ *   dloss/dW_c  = (1/n) sum_i (softmax(z_i)_c - [y_i = c]) x_i + lambda W_c
+ *   dloss/db_c  = (1/n) sum_i (softmax(z_i)_c - [y_i = c])
+ *   fitSoftmax:     W = 0, b = 0, then the same simultaneous steps as fit
+ *   predictSoftmax: the class with the largest z_ic; a tie goes to the smallest class index
  * </pre>
  *
  * <h2>Symbols and shapes</h2>
  * <pre>
- *   N  batch size          D  features
+ *   n  rows (examples), at least 1      d  features, at least 1
  *
- *   x    (N, D)       FILL IN: the input, in any data type
- *   out  (N, D)       the same data type as x
+ *   x        double[n][d]   features, finite; every row of length d
+ *   y        int[n]         labels, each 0 or 1
+ *   model    Model          weights double[d] and intercept b
+ *   lambda   &gt;= 0           the L2 strength (0: no penalty)
+ *   eta      &gt; 0            the learning rate; iterations &gt;= 0 (0 returns the zero model)
+ *   threshold in [0, 1]
+ *   k        classes, at least 2, for the softmax methods; labels 0 .. k-1 (a class may have no rows)
  * </pre>
  *
  * <h2>The convention</h2>
- * FILL IN: where libraries differ, the convention this exercise follows (the check's oracle
- * follows exactly this one). The input must not change; return a new array.
+ * The loss is the <b>mean</b> over the n rows plus (lambda/2) ||w||^2, so the gradient's data part
+ * is divided by n and its penalty part is lambda w; the intercept b is never penalised (shifting
+ * every score by a constant is not complexity). Numerically: {@code sigmoid} must return a finite
+ * value for every finite z (z = -800 gives 0, z = 800 gives 1, never NaN), and {@code loss} must be
+ * finite for any finite logits: compute log(1 + exp(z)) as max(z, 0) + log1p(exp(-|z|)) rather than
+ * log(sigmoid), which is log(0) = -Infinity once p rounds to 0 or 1. A probability exactly equal
+ * to the threshold predicts class 1. Bad input throws an {@link IllegalArgumentException}: x with
+ * no rows or an empty row, rows of different lengths, NaN or infinite features, weights or intercept, y of
+ * another length than x or with a label other than 0 and 1 (the message says "labels must be 0 or
+ * 1"), a model whose weights are not of length d, lambda negative, infinite or NaN, eta not positive and
+ * finite, negative iterations, a threshold outside [0, 1] or NaN; for the softmax methods, k below
+ * 2, a label outside 0 .. k-1 (the message says "labels must be in 0 .. k-1"), and weights that are not k
+ * rows of d or intercepts not of length k. The softmax must subtract each row's largest logit before
+ * exp, so that logits of 1000 give finite losses and gradients. Inputs are never modified; every
+ * returned array is new.
  *
  * <h2>What interviewers ask</h2>
- * FILL IN: the questions, each with its short answer in parentheses.
+ * <ul>
+ *   <li>Why cross-entropy and not squared error? (It is the Bernoulli negative log-likelihood and is
+ *       convex in (w, b); squared error through a sigmoid is not convex and its gradient vanishes
+ *       when the sigmoid saturates on a wrong answer.)</li>
+ *   <li>Derive the gradient. (dloss/dz_i = p_i - y_i, since sigmoid' = p (1 - p) cancels against the
+ *       log's derivative; the chain rule then multiplies by x_i.)</li>
+ *   <li>What happens on linearly separable data without regularisation? (No finite minimiser: the
+ *       loss keeps falling as ||w|| grows, so gradient descent's weights grow without bound.)</li>
+ *   <li>Why not regularise the intercept? (It would pull the base rate towards 0.5 and make the
+ *       model depend on where the features' origin is.)</li>
+ *   <li>How do you pick the threshold? (0.5 maximises accuracy only for calibrated probabilities
+ *       and equal costs; choose it from the precision-recall or ROC curve for the costs at hand.)</li>
+ *   <li>Why subtract the row's largest logit in the softmax? (exp(1000) overflows to Infinity; the
+ *       softmax is unchanged when every logit moves by the same constant, and after the shift the
+ *       largest term is exp(0) = 1.)</li>
+ *   <li>How does it become multi-class? (Softmax regression, or one-vs-rest binary models; with
+ *       k = 2, softmax regression is logistic regression on the difference of the two classes' rows.)</li>
+ * </ul>
  *
- * @see <a href="https://FILL.IN">FILL IN: the paper or the reference page</a>
+ * @see <a href="https://web.stanford.edu/~jurafsky/slp3/5.pdf">Jurafsky and Martin, Speech and
+ *      Language Processing, chapter 5: Logistic Regression</a>
  */
 public final class LogisticRegression {
 
@@ -36,13 +97,437 @@ public final class LogisticRegression {
     }
 
     /**
-     * FILL IN: what it returns.
+     * A fitted (or given) model.
      *
-     * @param x input of shape (N, D); not modified
-     * @return a new array of the shape and data type of {@code x}
+     * @param weights   w, one per feature
+     * @param intercept b
      */
-    public static INDArray logisticRegression(INDArray x) {
-        // FILL IN: the model answer. The scaffold's copy of x is what its check rejects.
-        return x.dup();
+    public record Model(double[] weights, double intercept) {
+    }
+
+    /**
+     * The gradient of the loss.
+     *
+     * @param weights   dloss/dw, one per feature
+     * @param intercept dloss/db
+     */
+    public record Gradient(double[] weights, double intercept) {
+    }
+
+    /**
+     * A multinomial (softmax) model over k classes.
+     *
+     * @param weights    W, k rows of d weights, one row per class
+     * @param intercepts b, one per class
+     */
+    public record Multinomial(double[][] weights, double[] intercepts) {
+    }
+
+    /**
+     * The logistic function 1 / (1 + exp(-z)), finite for every finite z.
+     *
+     * @param z the logit
+     * @return a value in [0, 1]
+     */
+    public static double sigmoid(double z) {
+        // exp of a non-positive number never overflows: pick the form whose exponent is -|z|.
+        if (z >= 0) {
+            return 1 / (1 + Math.exp(-z));
+        }
+        double e = Math.exp(z);
+        return e / (1 + e);
+    }
+
+    /**
+     * The mean binary cross-entropy of the model on (x, y), plus (lambda/2) ||w||^2.
+     *
+     * @param x      features (n, d); not modified
+     * @param y      labels, each 0 or 1; not modified
+     * @param model  the weights and intercept; not modified
+     * @param lambda the L2 strength, at least 0
+     */
+    public static double loss(double[][] x, int[] y, Model model, double lambda) {
+        int d = checkData(x, y);
+        checkModel(model, d);
+        checkLambda(lambda);
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            double z = logit(x[i], model);
+            // log(1 + exp(z)) without overflow, then minus y z.
+            sum += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - y[i] * z;
+        }
+        return sum / x.length + lambda / 2 * squaredNorm(model.weights());
+    }
+
+    /**
+     * The gradient of {@link #loss} with respect to the weights and the intercept.
+     *
+     * @param x      features (n, d); not modified
+     * @param y      labels, each 0 or 1; not modified
+     * @param model  the point at which to differentiate; not modified
+     * @param lambda the L2 strength, at least 0
+     * @return a new gradient: weights of length d, and the intercept's
+     */
+    public static Gradient gradient(double[][] x, int[] y, Model model, double lambda) {
+        int d = checkData(x, y);
+        checkModel(model, d);
+        checkLambda(lambda);
+        return gradientOf(x, y, model.weights(), model.intercept(), lambda);
+    }
+
+    /**
+     * Batch gradient descent from the zero model, {@code iterations} simultaneous steps of size
+     * {@code learningRate}, exactly as in the class Javadoc.
+     *
+     * @param x            features (n, d); not modified
+     * @param y            labels, each 0 or 1; not modified
+     * @param lambda       the L2 strength, at least 0
+     * @param learningRate eta, positive and finite
+     * @param iterations   the number of steps, at least 0
+     * @return the model after the last step
+     */
+    public static Model fit(double[][] x, int[] y, double lambda, double learningRate, int iterations) {
+        int d = checkData(x, y);
+        checkLambda(lambda);
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
+        }
+        if (iterations < 0) {
+            throw new IllegalArgumentException("iterations must be at least 0, got " + iterations);
+        }
+        double[] w = new double[d];
+        double b = 0;
+        for (int t = 0; t < iterations; t++) {
+            Gradient g = gradientOf(x, y, w, b, lambda);
+            for (int j = 0; j < d; j++) {
+                w[j] -= learningRate * g.weights()[j];
+            }
+            b -= learningRate * g.intercept();
+        }
+        return new Model(w, b);
+    }
+
+    /**
+     * P(y = 1 | x_i) for each row.
+     *
+     * @param x     features (n, d); not modified
+     * @param model the weights and intercept; not modified
+     * @return a new array of n probabilities
+     */
+    public static double[] predictProba(double[][] x, Model model) {
+        int d = checkFeatures(x);
+        checkModel(model, d);
+        double[] p = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            p[i] = sigmoid(logit(x[i], model));
+        }
+        return p;
+    }
+
+    /**
+     * The class of each row: 1 where its probability is at least {@code threshold}, else 0.
+     *
+     * @param x         features (n, d); not modified
+     * @param model     the weights and intercept; not modified
+     * @param threshold in [0, 1]; a probability equal to it is class 1
+     * @return a new array of n labels, each 0 or 1
+     */
+    public static int[] predict(double[][] x, Model model, double threshold) {
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold must be in [0, 1], got " + threshold);
+        }
+        double[] p = predictProba(x, model);
+        int[] labels = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            labels[i] = p[i] >= threshold ? 1 : 0;
+        }
+        return labels;
+    }
+
+    /**
+     * The mean softmax cross-entropy of the model on (x, y), plus (lambda/2) ||W||^2.
+     *
+     * @param x      features (n, d); not modified
+     * @param y      labels in 0 .. k-1; not modified
+     * @param model  k rows of weights and k intercepts; not modified
+     * @param lambda the L2 strength, at least 0
+     */
+    public static double softmaxLoss(double[][] x, int[] y, Multinomial model, double lambda) {
+        int d = checkFeatures(x);
+        int k = checkMultinomial(model, d);
+        checkClasses(y, x.length, k);
+        checkLambda(lambda);
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            double[] z = logits(x[i], model.weights(), model.intercepts());
+            double max = largest(z);
+            double total = 0;
+            for (double v : z) {
+                total += Math.exp(v - max);
+            }
+            sum += max + Math.log(total) - z[y[i]];
+        }
+        double squares = 0;
+        for (double[] row : model.weights()) {
+            squares += squaredNorm(row);
+        }
+        return sum / x.length + lambda / 2 * squares;
+    }
+
+    /**
+     * The gradient of {@link #softmaxLoss} with respect to W and b.
+     *
+     * @param x      features (n, d); not modified
+     * @param y      labels in 0 .. k-1; not modified
+     * @param model  the point at which to differentiate; not modified
+     * @param lambda the L2 strength, at least 0
+     * @return a new model-shaped gradient: k rows of d, and k intercepts'
+     */
+    public static Multinomial softmaxGradient(double[][] x, int[] y, Multinomial model, double lambda) {
+        int d = checkFeatures(x);
+        int k = checkMultinomial(model, d);
+        checkClasses(y, x.length, k);
+        checkLambda(lambda);
+        return softmaxGradientOf(x, y, model.weights(), model.intercepts(), lambda);
+    }
+
+    /**
+     * Batch gradient descent on {@link #softmaxLoss} from W = 0, b = 0, {@code iterations}
+     * simultaneous steps of size {@code learningRate}.
+     *
+     * @param x            features (n, d); not modified
+     * @param y            labels in 0 .. k-1; not modified
+     * @param k            the number of classes, at least 2
+     * @param lambda       the L2 strength, at least 0
+     * @param learningRate eta, positive and finite
+     * @param iterations   the number of steps, at least 0
+     * @return the model after the last step
+     */
+    public static Multinomial fitSoftmax(double[][] x, int[] y, int k, double lambda, double learningRate,
+            int iterations) {
+        int d = checkFeatures(x);
+        if (k < 2) {
+            throw new IllegalArgumentException("k must be at least 2, got " + k);
+        }
+        checkClasses(y, x.length, k);
+        checkLambda(lambda);
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
+        }
+        if (iterations < 0) {
+            throw new IllegalArgumentException("iterations must be at least 0, got " + iterations);
+        }
+        double[][] w = new double[k][d];
+        double[] b = new double[k];
+        for (int t = 0; t < iterations; t++) {
+            Multinomial g = softmaxGradientOf(x, y, w, b, lambda);
+            for (int c = 0; c < k; c++) {
+                for (int j = 0; j < d; j++) {
+                    w[c][j] -= learningRate * g.weights()[c][j];
+                }
+                b[c] -= learningRate * g.intercepts()[c];
+            }
+        }
+        return new Multinomial(w, b);
+    }
+
+    /**
+     * The class of each row: the one with the largest logit, the smallest index on a tie.
+     *
+     * @param x     features (n, d); not modified
+     * @param model k rows of weights and k intercepts; not modified
+     * @return a new array of n labels in 0 .. k-1
+     */
+    public static int[] predictSoftmax(double[][] x, Multinomial model) {
+        int d = checkFeatures(x);
+        checkMultinomial(model, d);
+        int[] labels = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double[] z = logits(x[i], model.weights(), model.intercepts());
+            int best = 0;
+            for (int c = 1; c < z.length; c++) {
+                if (z[c] > z[best]) {
+                    best = c;
+                }
+            }
+            labels[i] = best;
+        }
+        return labels;
+    }
+
+    private static Multinomial softmaxGradientOf(double[][] x, int[] y, double[][] w, double[] b, double lambda) {
+        int n = x.length;
+        int k = w.length;
+        int d = x[0].length;
+        double[][] dw = new double[k][d];
+        double[] db = new double[k];
+        for (int i = 0; i < n; i++) {
+            double[] z = logits(x[i], w, b);
+            double max = largest(z);
+            double total = 0;
+            for (int c = 0; c < k; c++) {
+                z[c] = Math.exp(z[c] - max);
+                total += z[c];
+            }
+            for (int c = 0; c < k; c++) {
+                double residual = z[c] / total - (y[i] == c ? 1 : 0);
+                for (int j = 0; j < d; j++) {
+                    dw[c][j] += residual * x[i][j];
+                }
+                db[c] += residual;
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                dw[c][j] = dw[c][j] / n + lambda * w[c][j];
+            }
+            db[c] /= n;
+        }
+        return new Multinomial(dw, db);
+    }
+
+    private static double largest(double[] z) {
+        double max = z[0];
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
+    private static double[] logits(double[] row, double[][] w, double[] b) {
+        double[] z = b.clone();
+        for (int c = 0; c < w.length; c++) {
+            for (int j = 0; j < row.length; j++) {
+                z[c] += w[c][j] * row[j];
+            }
+        }
+        return z;
+    }
+
+    // Validates a multinomial model against d features; returns k.
+    private static int checkMultinomial(Multinomial model, int d) {
+        if (model == null || model.weights() == null || model.intercepts() == null || model.weights().length < 2
+                || model.intercepts().length != model.weights().length) {
+            throw new IllegalArgumentException("the model must have k >= 2 rows of weights and k intercepts");
+        }
+        for (double[] row : model.weights()) {
+            if (row == null || row.length != d) {
+                throw new IllegalArgumentException("every row of weights must have " + d + " entries, one per feature");
+            }
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("the weights must be finite, got " + v);
+                }
+            }
+        }
+        for (double v : model.intercepts()) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("the intercepts must be finite, got " + v);
+            }
+        }
+        return model.weights().length;
+    }
+
+    private static void checkClasses(int[] y, int n, int k) {
+        if (y == null || y.length != n) {
+            throw new IllegalArgumentException("y must have one label per row of x (" + n + "), got "
+                    + (y == null ? "null" : y.length));
+        }
+        for (int i = 0; i < n; i++) {
+            if (y[i] < 0 || y[i] >= k) {
+                throw new IllegalArgumentException("labels must be in 0 .. k-1 (k = " + k + "), got " + y[i]
+                        + " at index " + i);
+            }
+        }
+    }
+
+    private static Gradient gradientOf(double[][] x, int[] y, double[] w, double b, double lambda) {
+        int n = x.length;
+        int d = w.length;
+        double[] dw = new double[d];
+        double db = 0;
+        Model at = new Model(w, b);
+        for (int i = 0; i < n; i++) {
+            double residual = sigmoid(logit(x[i], at)) - y[i];
+            for (int j = 0; j < d; j++) {
+                dw[j] += residual * x[i][j];
+            }
+            db += residual;
+        }
+        for (int j = 0; j < d; j++) {
+            dw[j] = dw[j] / n + lambda * w[j];
+        }
+        return new Gradient(dw, db / n);
+    }
+
+    private static double logit(double[] row, Model model) {
+        double z = model.intercept();
+        for (int j = 0; j < row.length; j++) {
+            z += model.weights()[j] * row[j];
+        }
+        return z;
+    }
+
+    private static double squaredNorm(double[] w) {
+        double s = 0;
+        for (double v : w) {
+            s += v * v;
+        }
+        return s;
+    }
+
+    // Validates x and y together; returns d.
+    private static int checkData(double[][] x, int[] y) {
+        int d = checkFeatures(x);
+        if (y == null || y.length != x.length) {
+            throw new IllegalArgumentException("y must have one label per row of x (" + x.length + "), got "
+                    + (y == null ? "null" : y.length));
+        }
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] != 0 && y[i] != 1) {
+                throw new IllegalArgumentException("labels must be 0 or 1, got " + y[i] + " at index " + i);
+            }
+        }
+        return d;
+    }
+
+    // Validates x; returns d.
+    private static int checkFeatures(double[][] x) {
+        if (x == null || x.length == 0 || x[0] == null || x[0].length == 0) {
+            throw new IllegalArgumentException("x must have at least one row and one feature");
+        }
+        int d = x[0].length;
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] == null || x[i].length != d) {
+                throw new IllegalArgumentException("every row of x must have " + d + " features; row " + i
+                        + " differs");
+            }
+            for (double v : x[i]) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("x must be finite, got " + v + " in row " + i);
+                }
+            }
+        }
+        return d;
+    }
+
+    private static void checkModel(Model model, int d) {
+        if (model == null || model.weights() == null || model.weights().length != d) {
+            throw new IllegalArgumentException("the model must have " + d + " weights, one per feature");
+        }
+        for (double v : model.weights()) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("the weights must be finite, got " + v);
+            }
+        }
+        if (!Double.isFinite(model.intercept())) {
+            throw new IllegalArgumentException("the intercept must be finite, got " + model.intercept());
+        }
+    }
+
+    private static void checkLambda(double lambda) {
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("lambda must be at least 0 and finite, got " + lambda);
+        }
     }
 }
