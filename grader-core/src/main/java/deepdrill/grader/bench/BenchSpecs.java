@@ -4,6 +4,7 @@ import deepdrill.grader.bench.specs.AffineBench;
 import deepdrill.grader.bench.specs.AttentionBench;
 import deepdrill.grader.bench.specs.Conv2dForwardBench;
 import deepdrill.grader.bench.specs.GemmPeak;
+import deepdrill.grader.bench.specs.KnnBench;
 import deepdrill.grader.bench.specs.LstmStepBench;
 import deepdrill.grader.bench.specs.PoolingBench;
 import deepdrill.grader.bench.specs.ZeroPadBench;
@@ -23,7 +24,7 @@ public final class BenchSpecs {
 
     static {
         for (BenchSpec spec : List.of(new ZeroPadBench(), new Conv2dForwardBench(), PoolingBench.maxPool(),
-                PoolingBench.avgPool(), new AffineBench(), new LstmStepBench(), new AttentionBench(), new GemmPeak())) {
+                PoolingBench.avgPool(), new AffineBench(), new LstmStepBench(), new AttentionBench(), new KnnBench(), new GemmPeak())) {
             SPECS.put(spec.exercise(), spec);
         }
     }
