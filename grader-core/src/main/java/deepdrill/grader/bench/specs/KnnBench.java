@@ -39,8 +39,8 @@ public final class KnnBench implements BenchSpec {
 
     @Override
     public List<BenchSize> sizes() {
-        return List.of(size("1", 500, 100), size("2", 1000, 200), size("3", 2000, 400), size("4", 4000, 800),
-                size("5", 8000, 1600));
+        return List.of(size("1", 125, 25), size("2", 250, 50), size("3", 500, 100), size("4", 1000, 200),
+                size("5", 2000, 400), size("6", 4000, 800));
     }
 
     private static BenchSize size(String label, int n, int m) {
