@@ -5,6 +5,7 @@ import deepdrill.grader.bench.specs.AttentionBench;
 import deepdrill.grader.bench.specs.Conv2dForwardBench;
 import deepdrill.grader.bench.specs.GemmPeak;
 import deepdrill.grader.bench.specs.KMeansBench;
+import deepdrill.grader.bench.specs.KnnBench;
 import deepdrill.grader.bench.specs.LinearRegressionBench;
 import deepdrill.grader.bench.specs.LstmStepBench;
 import deepdrill.grader.bench.specs.PoolingBench;
@@ -25,9 +26,9 @@ public final class BenchSpecs {
 
     static {
         // In curriculum order, as ./grader list shows the exercises.
-        for (BenchSpec spec : List.of(new LinearRegressionBench(), new KMeansBench(), new ZeroPadBench(),
-                new Conv2dForwardBench(), PoolingBench.maxPool(), PoolingBench.avgPool(), new AffineBench(),
-                new LstmStepBench(), new AttentionBench(), new GemmPeak())) {
+        for (BenchSpec spec : List.of(new LinearRegressionBench(), new KnnBench(), new KMeansBench(),
+                new ZeroPadBench(), new Conv2dForwardBench(), PoolingBench.maxPool(), PoolingBench.avgPool(),
+                new AffineBench(), new LstmStepBench(), new AttentionBench(), new GemmPeak())) {
             SPECS.put(spec.exercise(), spec);
         }
     }
