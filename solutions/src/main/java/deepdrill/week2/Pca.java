@@ -55,9 +55,9 @@ package deepdrill.week2;
  * by s_i, not by lambda_i), so that every whitened coordinate has sample variance 1.
  *
  * <p>Rejected with an {@link IllegalArgumentException}: a null or ragged array, fewer than 2 rows
- * or no columns, a NaN or infinite value, k outside 0..d, data whose every row is the same (no
- * variance to explain), an x or z whose width does not match the fit, and whitening with a kept
- * component of zero variance. Inputs are never modified; every result is a new array.
+ * or no columns, a NaN or infinite value, k outside 0..d, a fit of data whose every row is the
+ * same (no variance to explain; its covariance is simply 0), an x or z whose width does not match
+ * the fit, and whitening with a kept component of zero variance. Inputs are never modified; every result is a new array.
  *
  * <p>You may use ND4J's linear algebra (or write the eigen decomposition yourself: the cyclic
  * Jacobi method takes about 30 lines for a symmetric matrix), but not ND4J's own PCA class.

@@ -41,7 +41,7 @@ import org.opentest4j.AssertionFailedError;
  * or n - 1 &lt; d), only the span is unique: each such component must lie in the oracle's
  * eigenspace, and be orthonormal to the rest.
  *
- * <p>Covered: a 2 x 2 hand case, correlated data of 2 to 5 features with means far from 0 and
+ * <p>Covered: small hand cases (3 x 2 and 6 x 2), correlated data of 2 to 5 features with means far from 0 and
  * different scales, n = 2, n = 3 with d = 5 (n &lt; d: three zero eigenvalues), a constant feature
  * (a zero eigenvalue whose component is that feature's axis), duplicated rows, a feature that is the
  * sum of two others (rank d - 1), values near 1e6 with a spread of 1, k = 0 (empty components, the
@@ -545,8 +545,11 @@ class PcaCheck {
                 return a == null || a.length == 0 ? null : matrix(a);
             }));
         }
-        Compare.assertClose(what, matrix(expected), actual.length == 0 ? Compare.vector(new double[0]) : matrix(actual),
-                tolerance, wrapped);
+        if (actual.length == 0) {
+            throw new AssertionFailedError(what + ": wrong shape: expected (" + expected.length + ", " + cols + "), got "
+                    + "no rows");
+        }
+        Compare.assertClose(what, matrix(expected), matrix(actual), tolerance, wrapped);
     }
 
     private static void compareVector(String what, double[] expected, double[] actual, Tolerance tolerance,
@@ -611,7 +614,7 @@ class PcaCheck {
         double[] flat = new double[rows * cols];
         for (int i = 0; i < rows; i++) {
             if (a[i].length != cols) {
-                return Compare.vector(new double[0]);
+                return null;
             }
             System.arraycopy(a[i], 0, flat, i * cols, cols);
         }

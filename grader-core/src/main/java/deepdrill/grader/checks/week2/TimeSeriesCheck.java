@@ -353,6 +353,8 @@ class TimeSeriesCheck {
         double got;
         try {
             got = Guarded.call(in -> TimeSeries.mape(in.copy("actual", a), in.copy("predicted", p)));
+        } catch (UnsupportedOperationException notImplemented) {
+            throw notImplemented;
         } catch (IllegalArgumentException expected) {
             String message = String.valueOf(expected.getMessage()).toLowerCase(Locale.ROOT);
             if (!message.contains("zero")) {
@@ -360,6 +362,9 @@ class TimeSeriesCheck {
                         + "actual value is zero; got \"" + expected.getMessage() + "\"");
             }
             return;
+        } catch (RuntimeException other) {
+            throw new AssertionFailedError(what + ": expected IllegalArgumentException (an actual value is zero, so "
+                    + "MAPE is undefined), got " + other, other);
         }
         List<Double> kept = new ArrayList<>();
         for (int t = 0; t < a.length; t++) {
@@ -721,7 +726,11 @@ class TimeSeriesCheck {
         if (actual == null) {
             throw new AssertionFailedError(what + ": got null, expected " + expected.length + " values");
         }
-        if (expected.length == 0 && actual.length == 0) {
+        if (expected.length == 0 || actual.length == 0) {
+            if (expected.length != actual.length) {
+                throw new AssertionFailedError(what + ": wrong length: expected " + expected.length + " values, got "
+                        + actual.length);
+            }
             return;
         }
         List<Mistake<INDArray>> wrapped = new ArrayList<>();
