@@ -50,14 +50,14 @@ import org.opentest4j.AssertionFailedError;
  * forever) and 1 (the series itself); lag 1 and lag 12, order 0 (a new copy) to 3, a result of one
  * value; splits with one split only, a step larger than the rest of the series, a last test window
  * that would pass the end (dropped); the ACF at lag 0 (1), at maxLag n - 1, of a series of length 2,
- * of white noise, an AR(1), a trend and a season; the PACF of an AR(2) (cuts off after lag 2) and of
+ * of white noise, an AR(1), a trend, a season and values near 1e6 with a spread of 1; the PACF of an AR(2) (cuts off after lag 2) and of
  * a season; Holt-Winters with s = 2 and 12, n = 2s exactly, weights 0 and 1, h = 0 and h past one
  * season (the season wraps), a constant series; the Mauna Loa CO2 series (660 months): a 12-month
  * average, Holt-Winters on 636 months forecasting the last 24, their MAE, RMSE and MAPE, the ACF and
  * PACF of its seasonal and first difference; 15 yearly splits. Rejected: null and empty series, NaN
  * and infinite values, windows 0 and n + 1, weights -0.1, 1.1 and NaN, s = 1, a series shorter than
  * two seasons, h = -1, lag 0, order -1, lag * order = n, maxLag -1 and n, a constant series for the
- * ACF and PACF (undefined), error arrays of different lengths or empty, split arguments of 0 and
+ * ACF and PACF (undefined), error arrays of different lengths, empty, null or non-finite (either one), split arguments of 0 and
  * initial + horizon past the end. Inputs must be unchanged and array results new.
  *
  * <p>Named: MAPE with a zero actual skipped or divided through, MAPE as a fraction or divided by the
@@ -224,6 +224,11 @@ class TimeSeriesCheck {
         checkAcf(ar(random, 80, 0.7, 0), 15);
         checkAcf(walk(random, 40), 39);                                            // maxLag n - 1
         checkAcf(seasonal(random, 48, 12), 24);
+        double[] far = noise(random, 30);
+        for (int t = 0; t < far.length; t++) {
+            far[t] += 1e6;                                                        // a one-pass variance cancels here
+        }
+        checkAcf(far, 5);
     }
 
     @Test
@@ -293,10 +298,14 @@ class TimeSeriesCheck {
                 () -> TimeSeries.holtWinters(new double[] {1, 2, 3}, 4, 0.5, 0.5, 0.5, 1));
         rejected("holtWinters(y, s 1, ...)", () -> TimeSeries.holtWinters(ok, 1, 0.5, 0.5, 0.5, 1));
         rejected("holtWinters(y, 2, 0.5, 0.5, 0.5, h -1)", () -> TimeSeries.holtWinters(ok, 2, 0.5, 0.5, 0.5, -1));
+        rejected("holtWinters(y, 2, 1.1, 0.5, 0.5, 1)", () -> TimeSeries.holtWinters(ok, 2, 1.1, 0.5, 0.5, 1));
+        rejected("holtWinters(y, 2, NaN, 0.5, 0.5, 1)", () -> TimeSeries.holtWinters(ok, 2, Double.NaN, 0.5, 0.5, 1));
         rejected("holtWinters(y, 2, 0.5, 1.5, 0.5, 1)", () -> TimeSeries.holtWinters(ok, 2, 0.5, 1.5, 0.5, 1));
         rejected("holtWinters(y, 2, 0.5, 0.5, -1, 1)", () -> TimeSeries.holtWinters(ok, 2, 0.5, 0.5, -1, 1));
         rejected("holtWinters(y with NaN, 2, ...)",
                 () -> TimeSeries.holtWinters(new double[] {1, 2, 3, Double.NaN}, 2, 0.5, 0.5, 0.5, 1));
+        rejected("difference({1, NaN, 3}, 1, 1)", () -> TimeSeries.difference(new double[] {1, Double.NaN, 3}, 1, 1));
+        rejected("difference({}, 1, 0)", () -> TimeSeries.difference(new double[0], 1, 0));
         rejected("difference(y, lag 0, 1)", () -> TimeSeries.difference(ok, 0, 1));
         rejected("difference(y, 1, order -1)", () -> TimeSeries.difference(ok, 1, -1));
         rejected("difference(y of 6, lag 3, order 2)", () -> TimeSeries.difference(ok, 3, 2));
@@ -310,6 +319,9 @@ class TimeSeriesCheck {
         rejected("rmse({}, {})", () -> TimeSeries.rmse(new double[0], new double[0]));
         rejected("mape({1, 2}, {1, 2, 3})", () -> TimeSeries.mape(new double[] {1, 2}, new double[] {1, 2, 3}));
         rejected("mae({1, NaN}, {1, 2})", () -> TimeSeries.mae(new double[] {1, Double.NaN}, new double[] {1, 2}));
+        rejected("rmse({1, 2}, {1, Infinity})", () -> TimeSeries.rmse(new double[] {1, 2}, new double[] {1, Double.POSITIVE_INFINITY}));
+        rejected("mape({1, 2}, {NaN, 2})", () -> TimeSeries.mape(new double[] {1, 2}, new double[] {Double.NaN, 2}));
+        rejected("mae({1, 2}, null)", () -> TimeSeries.mae(new double[] {1, 2}, null));
         rejected("expandingWindowSplits(10, 0, 2, 1)", () -> TimeSeries.expandingWindowSplits(10, 0, 2, 1));
         rejected("expandingWindowSplits(10, 4, 0, 1)", () -> TimeSeries.expandingWindowSplits(10, 4, 0, 1));
         rejected("expandingWindowSplits(10, 4, 2, 0)", () -> TimeSeries.expandingWindowSplits(10, 4, 2, 0));
