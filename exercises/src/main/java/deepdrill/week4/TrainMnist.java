@@ -1,5 +1,12 @@
 package deepdrill.week4;
 
+import deepdrill.week3.Activations;
+import deepdrill.week3.Affine;
+import deepdrill.week3.Conv2d;
+import deepdrill.week3.Conv2dBackward;
+import deepdrill.week3.Losses;
+import deepdrill.week3.MaxPool2d;
+import deepdrill.week3.MaxPool2dBackward;
 import deepdrill.week3.Optimizers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -37,6 +44,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </pre>
  * Then SGD with momentum, {@link Optimizers#momentum} (PyTorch's form) on each of the four
  * parameters with its own velocity: {@code v' = mu * v + g}, {@code w' = w - lr * v'}.
+ *
+ * <h2>Use your own layers</h2>
+ * {@link Conv2d#forward}, {@link Activations#relu}, {@link MaxPool2d#forward}, {@link Affine#forward},
+ * {@link Losses#softmaxCrossEntropy}, their backward passes {@link Affine#backward},
+ * {@link MaxPool2dBackward#backward}, {@link Activations#reluBackward} and
+ * {@link Conv2dBackward#backward}, and {@link Optimizers#momentum}: nothing here is new arithmetic.
+ * The check compares your network, step by step, with the same network in PyTorch; when a gradient
+ * disagrees it feeds each of these layers PyTorch's inputs for that batch and names the first that
+ * disagrees. So check conv2d-forward, max-pool-forward, affine, activations, losses,
+ * max-pool-backward, conv2d-backward and optimizers first.
  *
  * <h2>Symbols and shapes</h2>
  * <pre>

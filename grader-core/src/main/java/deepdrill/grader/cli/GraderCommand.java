@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         version = "DeepDrill grader 0.1.0",
         description = "Checks your ML and computer-vision interview exercises against PyTorch.",
         subcommands = {ListCommand.class, CheckCommand.class, StatusCommand.class, HintCommand.class,
-                SolutionCommand.class, ResetCommand.class, WatchCommand.class, BenchCommand.class, DevCommand.class,
+                SolutionCommand.class, ResetCommand.class, WatchCommand.class, BenchCommand.class, TrainCommand.class, DevCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class},
         footer = {"", "Start with:  ./grader list   then   ./grader check week3", "", ExitCodes.HELP_SECTION})
 public final class GraderCommand implements Callable<Integer> {
