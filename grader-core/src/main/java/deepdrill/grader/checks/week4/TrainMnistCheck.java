@@ -148,8 +148,8 @@ class TrainMnistCheck {
         // A minute of training tells less than a few steps next to PyTorch: a network whose steps disagree is
         // not trained at all (the firstSteps task above says what is wrong).
         try {
-            checkEpoch(manager, digits(300, 24, DataType.DOUBLE), labels(300, 24),
-                    params(new Random(MnistRecipe.SEED), DataType.DOUBLE), new TrainMnist.Config(8, LR, MOMENTUM));
+            checkEpoch(manager, digits(300, 28, DataType.DOUBLE), labels(300, 28),
+                    params(new Random(MnistRecipe.SEED), DataType.DOUBLE), new TrainMnist.Config(8, LR, MOMENTUM));   // 8, 8, 8, 4
         } catch (AssertionFailedError e) {
             throw new AssertionFailedError("not trained: your network's first SGD steps disagree with PyTorch's, so "
                     + "training it would only take long to say less (fix the task 'the first SGD steps of an epoch' "
