@@ -606,8 +606,17 @@ class TrainMnistCheck {
                         + "(the budget is %.0f s)", perStep, EPOCHS, projected, TIME_BUDGET_S);
             }
             int slowest = 0;
-            for (int i = 1; i < names.length; i++) {
+            double layers = 0;
+            for (int i = 0; i < names.length; i++) {
                 slowest = seconds[i] > seconds[slowest] ? i : slowest;
+                layers += seconds[i];
+            }
+            if (layers < perStep / 2) {
+                return String.format(Locale.ROOT, "too slow: a step took %.2f s (of CPU time), so %d epochs of %d steps "
+                        + "would take about %.0f s (the budget is %.0f s; the model solutions take about 11 s); your "
+                        + "layers take only %.2f s of it on a batch of %d, so the time goes elsewhere in your step: "
+                        + "copying the data, the update, or work done once per example instead of once per batch.",
+                        perStep, EPOCHS, (train.size() + BATCH - 1) / BATCH, projected, TIME_BUDGET_S, layers, BATCH);
             }
             String see = bench[slowest] != null ? SPEED_HINT + bench[slowest]
                     : "time it on a batch of " + BATCH + " and move data in bulk (see the model solutions' habits under "
