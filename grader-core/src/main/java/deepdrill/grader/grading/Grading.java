@@ -84,6 +84,18 @@ public final class Grading implements AutoCloseable {
         return new GradeOutcome.Graded(report, warnings);
     }
 
+    /**
+     * Compiles the exercises as {@link #grade} does first, without checking them: for a command that then
+     * runs the code itself ({@code train}). Returns every error, those of an exercise whose own file does
+     * not compile included; empty when everything compiled.
+     */
+    public List<String> compileOnly(Subject subject, List<deepdrill.grader.catalog.Exercise> exercises) {
+        SelectionCompiler.Result compiled = SelectionCompiler.compile(workspace, subject, exercises);
+        List<String> errors = new ArrayList<>(compiled.errors());
+        compiled.broken().forEach(broken -> broken.tasks().forEach(task -> errors.add(task.message())));
+        return errors;
+    }
+
     private List<String> record(RunResult result) {
         List<String> warnings = new ArrayList<>();
         ProgressStore store = ProgressStore.open(workspace.progressFile());

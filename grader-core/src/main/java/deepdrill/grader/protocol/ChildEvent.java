@@ -35,8 +35,16 @@ public sealed interface ChildEvent {
     record RunStarted(long seed) implements ChildEvent {
     }
 
-    /** A task began; the grader's clock for the time limit starts. */
-    record TaskStarted(String exercise, String task) implements ChildEvent {
+    /**
+     * A task began; the grader's clock for the time limit starts.
+     *
+     * @param limitMillis the task's own time limit ({@code @TaskTimeLimit}), 0 when it has none: the grader
+     *                    allows the longer of this and the run's {@code --timeout}
+     */
+    record TaskStarted(String exercise, String task, long limitMillis) implements ChildEvent {
+        public TaskStarted(String exercise, String task) {
+            this(exercise, task, 0);
+        }
     }
 
     /**

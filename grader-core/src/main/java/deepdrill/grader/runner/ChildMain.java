@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import deepdrill.grader.Device;
 import deepdrill.grader.Status;
 import deepdrill.grader.checks.support.CheckContext;
+import deepdrill.grader.checks.support.TaskTimeLimit;
 import deepdrill.grader.oracle.DeviceUnavailableException;
 import deepdrill.grader.oracle.TorchOracle;
 import deepdrill.grader.protocol.ChildEvent;
@@ -209,7 +210,7 @@ public final class ChildMain {
 
         /** Runs one task and reports it; returns what it left running in the background ("" when nothing). */
         String run(TaskRef task, ClassLoader loader) {
-            events.write(new ChildEvent.TaskStarted(task.exercise(), task.method()));
+            events.write(new ChildEvent.TaskStarted(task.exercise(), task.method(), timeLimitMillis(task, loader)));
             ThreadWatch threads = ThreadWatch.start();
             processes.taskStarted();
             long started = System.nanoTime();
@@ -264,6 +265,17 @@ public final class ChildMain {
             left.addAll(background);
             left.addAll(processesStarted);
             return String.join(", ", left);
+        }
+    }
+
+    /** The task's own time limit ({@link TaskTimeLimit}), or 0 when it has none (or cannot be found: the run reports that). */
+    private static long timeLimitMillis(TaskRef task, ClassLoader loader) {
+        try {
+            TaskTimeLimit limit = testMethod(Class.forName(task.checkClass(), false, loader), task.method())
+                    .getAnnotation(TaskTimeLimit.class);
+            return limit == null ? 0 : limit.seconds() * 1000L;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return 0;
         }
     }
 

@@ -51,6 +51,7 @@ final class ChildSession implements AutoCloseable {
         child.send(EventCodec.encode(new RunRequest(classes.toAbsolutePath().toString(), seed, pending)));
         TaskRef current = null;
         long strayAtStart = 0;
+        long limitMillis = options.taskTimeout().toMillis();
         long deadline = System.currentTimeMillis()
                 + (ready ? options.taskTimeout().toMillis() : RunOptions.STARTUP_ALLOWANCE.toMillis());
         while (true) {
@@ -72,7 +73,8 @@ final class ChildSession implements AutoCloseable {
                                 + (deadline - System.currentTimeMillis() + wait) / 1000 + " s. Its output:\n" + child.strayOutput());
                     }
                     stopped(pending, record, current, Status.TIMEOUT, "did not finish within "
-                            + options.taskTimeout().toSeconds() + " s (the --timeout): an endless loop, or far too slow "
+                            + limitMillis / 1000 + (limitMillis > options.taskTimeout().toMillis() ? " s (this task's "
+                            + "own limit)" : " s (the --timeout)") + ": an endless loop, or far too slow "
                             + "for inputs this small?");
                     return false;
                 }
@@ -96,7 +98,8 @@ final class ChildSession implements AutoCloseable {
             } else if (event instanceof ChildEvent.TaskStarted started) {
                 current = find(pending, started.exercise(), started.task());
                 strayAtStart = child.strayBytes();
-                deadline = System.currentTimeMillis() + options.taskTimeout().toMillis();
+                limitMillis = Math.max(options.taskTimeout().toMillis(), started.limitMillis());
+                deadline = System.currentTimeMillis() + limitMillis;
             } else if (event instanceof ChildEvent.TaskEnded ended) {
                 TaskRef done = find(pending, ended.exercise(), ended.task());
                 pending.remove(done);
