@@ -47,4 +47,29 @@ public final class Rejection {
         String returned = answer == null ? "nothing was thrown" : "it returned an array of shape " + Nchw.shape(answer);
         throw new AssertionFailedError(what + ": expected IllegalArgumentException, " + returned + " (" + advice + ")");
     }
+
+    /**
+     * As {@link #expectRejected(String, String, Runnable)}, and the exception's message must also
+     * contain {@code message} (where the Javadoc promises what it says, for example "zero").
+     *
+     * @param what    the call in words, with its arguments, as the learner would write it
+     * @param message words the message must contain, or {@code null} to accept any message
+     */
+    public static void expectRejectedSaying(String what, String message, Runnable call) {
+        try {
+            call.run();
+        } catch (IllegalArgumentException e) {
+            if (message != null && (e.getMessage() == null || !e.getMessage().contains(message))) {
+                throw new AssertionFailedError(what + ": the IllegalArgumentException's message should say \"" + message
+                        + "\", got \"" + e.getMessage() + "\"");
+            }
+            return;
+        } catch (UnsupportedOperationException notImplemented) {
+            throw notImplemented;
+        } catch (RuntimeException e) {
+            throw new AssertionFailedError(what + ": expected IllegalArgumentException, got " + e
+                    + " (validate the arguments before using them)", e);
+        }
+        throw new AssertionFailedError(what + ": expected IllegalArgumentException, nothing was thrown");
+    }
 }

@@ -1,5 +1,11 @@
 package deepdrill.grader.checks.week2;
 
+import static deepdrill.grader.checks.week2.RegressionData.column;
+import static deepdrill.grader.checks.week2.RegressionData.linear;
+import static deepdrill.grader.checks.week2.RegressionData.prepend;
+import static deepdrill.grader.checks.week2.RegressionData.shape;
+import static deepdrill.grader.checks.week2.RegressionData.standardised;
+
 import deepdrill.datasets.AutoMpg;
 import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.CompareScalar;
@@ -513,24 +519,6 @@ class LinearRegressionCheck {
         return ols.estimateRegressionParameters();
     }
 
-    private static double[][] standardised(double[][] x) {
-        int d = x[0].length;
-        double[][] z = new double[x.length][d];
-        for (int j = 0; j < d; j++) {
-            double[] c = column(x, j);
-            double mean = org.apache.commons.statistics.descriptive.Mean.of(c).getAsDouble();
-            double sd = Math.sqrt(org.apache.commons.statistics.descriptive.Variance.of(c).getAsDouble());
-            for (int i = 0; i < x.length; i++) {
-                z[i][j] = (x[i][j] - mean) / sd;
-            }
-        }
-        return z;
-    }
-
-    private static double[] column(double[][] x, int j) {
-        return Arrays.stream(x).mapToDouble(row -> row[j]).toArray();
-    }
-
     private static double[][] dropColumn(double[][] x, int j) {
         return Arrays.stream(x).map(row -> {
             double[] out = new double[row.length - 1];
@@ -541,13 +529,6 @@ class LinearRegressionCheck {
             }
             return out;
         }).toArray(double[][]::new);
-    }
-
-    private static double[] prepend(double first, double[] rest) {
-        double[] out = new double[rest.length + 1];
-        out[0] = first;
-        System.arraycopy(rest, 0, out, 1, rest.length);
-        return out;
     }
 
     private static double[][] normal(Random random, int n, int d, double mean, double sd) {
@@ -566,20 +547,6 @@ class LinearRegressionCheck {
             v[i] = random.nextGaussian();
         }
         return v;
-    }
-
-    /** y = b0 + x w + noise, with random b0 and w. */
-    private static double[] linear(Random random, double[][] x, double noise) {
-        double b0 = 5 * random.nextGaussian();
-        double[] w = normal(random, x[0].length);
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = b0 + noise * random.nextGaussian();
-            for (int j = 0; j < w.length; j++) {
-                y[i] += w[j] * x[i][j];
-            }
-        }
-        return y;
     }
 
     /** The learner's answer for an X = [1 | x] of full rank, where an IllegalArgumentException is a wrong answer. */
@@ -619,10 +586,6 @@ class LinearRegressionCheck {
     private static void rejected(String what, Runnable call) {
         Rejection.expectRejected(what, "check the arguments first: a non-empty rectangular x, y of the same length, "
                 + "finite values, a positive finite learning rate, epochs >= 0, 1 <= batchSize <= n, a random", call);
-    }
-
-    private static String shape(double[][] x) {
-        return "[" + x.length + "][" + (x.length == 0 ? 0 : x[0].length) + "]";
     }
 
     private static String show(double[] v) {

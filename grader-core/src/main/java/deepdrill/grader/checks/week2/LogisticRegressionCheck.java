@@ -10,6 +10,7 @@ import deepdrill.grader.checks.support.CompareScalar;
 import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Mistake;
+import deepdrill.grader.checks.support.Rejection;
 import deepdrill.grader.checks.support.NumericalGradient;
 import deepdrill.grader.checks.support.Overflow;
 import deepdrill.grader.checks.support.Tolerance;
@@ -330,45 +331,45 @@ class LogisticRegressionCheck {
         double[][] x = {{1, 2}, {3, 4}};
         int[] y = {0, 1};
         Model m = new Model(new double[] {0.1, 0.2}, 0);
-        rejected("loss(x with no rows, ...)", null, () -> LogisticRegression.loss(new double[0][], new int[0],
+        Rejection.expectRejectedSaying("loss(x with no rows, ...)", null, () -> LogisticRegression.loss(new double[0][], new int[0],
                 new Model(new double[] {}, 0), 0));
-        rejected("fit({{}}, {1}, ...)", null, () -> LogisticRegression.fit(new double[][] {{}}, new int[] {1}, 0, 0.1, 1));
-        rejected("fit(ragged rows {{1, 2}, {3}}, ...)", null, () -> LogisticRegression.fit(new double[][] {{1, 2}, {3}},
+        Rejection.expectRejectedSaying("fit({{}}, {1}, ...)", null, () -> LogisticRegression.fit(new double[][] {{}}, new int[] {1}, 0, 0.1, 1));
+        Rejection.expectRejectedSaying("fit(ragged rows {{1, 2}, {3}}, ...)", null, () -> LogisticRegression.fit(new double[][] {{1, 2}, {3}},
                 y, 0, 0.1, 1));
-        rejected("fit(x with NaN, ...)", null, () -> LogisticRegression.fit(new double[][] {{1, Double.NaN}, {3, 4}},
+        Rejection.expectRejectedSaying("fit(x with NaN, ...)", null, () -> LogisticRegression.fit(new double[][] {{1, Double.NaN}, {3, 4}},
                 y, 0, 0.1, 1));
-        rejected("predictProba(x with Infinity, ...)", null, () -> LogisticRegression.predictProba(
+        Rejection.expectRejectedSaying("predictProba(x with Infinity, ...)", null, () -> LogisticRegression.predictProba(
                 new double[][] {{1, Double.POSITIVE_INFINITY}}, m));
-        rejected("fit(x, y of length 3, ...)", null, () -> LogisticRegression.fit(x, new int[] {0, 1, 1}, 0, 0.1, 1));
-        rejected("fit(x, {-1, 1}, ...)", "labels must be 0 or 1", () -> LogisticRegression.fit(x, new int[] {-1, 1},
+        Rejection.expectRejectedSaying("fit(x, y of length 3, ...)", null, () -> LogisticRegression.fit(x, new int[] {0, 1, 1}, 0, 0.1, 1));
+        Rejection.expectRejectedSaying("fit(x, {-1, 1}, ...)", "labels must be 0 or 1", () -> LogisticRegression.fit(x, new int[] {-1, 1},
                 0, 0.1, 1));
-        rejected("gradient(x, {0, 2}, ...)", "labels must be 0 or 1", () -> LogisticRegression.gradient(x,
+        Rejection.expectRejectedSaying("gradient(x, {0, 2}, ...)", "labels must be 0 or 1", () -> LogisticRegression.gradient(x,
                 new int[] {0, 2}, m, 0));
-        rejected("loss(x, y, 3 weights for 2 features, 0)", null, () -> LogisticRegression.loss(x, y,
+        Rejection.expectRejectedSaying("loss(x, y, 3 weights for 2 features, 0)", null, () -> LogisticRegression.loss(x, y,
                 new Model(new double[] {1, 2, 3}, 0), 0));
-        rejected("gradient(x, y, a NaN weight, 0)", null, () -> LogisticRegression.gradient(x, y,
+        Rejection.expectRejectedSaying("gradient(x, y, a NaN weight, 0)", null, () -> LogisticRegression.gradient(x, y,
                 new Model(new double[] {Double.NaN, 0}, 0), 0));
-        rejected("loss(x, y, model, lambda -1)", null, () -> LogisticRegression.loss(x, y, m, -1));
-        rejected("gradient(x, y, model, lambda NaN)", null, () -> LogisticRegression.gradient(x, y, m, Double.NaN));
-        rejected("fit(x, y, 0, learningRate 0, 10)", null, () -> LogisticRegression.fit(x, y, 0, 0, 10));
-        rejected("fit(x, y, 0, learningRate NaN, 10)", null, () -> LogisticRegression.fit(x, y, 0, Double.NaN, 10));
-        rejected("fit(x, y, 0, 0.1, iterations -1)", null, () -> LogisticRegression.fit(x, y, 0, 0.1, -1));
-        rejected("predict(x, model, threshold -0.1)", null, () -> LogisticRegression.predict(x, m, -0.1));
-        rejected("predict(x, model, threshold 1.5)", null, () -> LogisticRegression.predict(x, m, 1.5));
-        rejected("predict(x, model, threshold NaN)", null, () -> LogisticRegression.predict(x, m, Double.NaN));
+        Rejection.expectRejectedSaying("loss(x, y, model, lambda -1)", null, () -> LogisticRegression.loss(x, y, m, -1));
+        Rejection.expectRejectedSaying("gradient(x, y, model, lambda NaN)", null, () -> LogisticRegression.gradient(x, y, m, Double.NaN));
+        Rejection.expectRejectedSaying("fit(x, y, 0, learningRate 0, 10)", null, () -> LogisticRegression.fit(x, y, 0, 0, 10));
+        Rejection.expectRejectedSaying("fit(x, y, 0, learningRate NaN, 10)", null, () -> LogisticRegression.fit(x, y, 0, Double.NaN, 10));
+        Rejection.expectRejectedSaying("fit(x, y, 0, 0.1, iterations -1)", null, () -> LogisticRegression.fit(x, y, 0, 0.1, -1));
+        Rejection.expectRejectedSaying("predict(x, model, threshold -0.1)", null, () -> LogisticRegression.predict(x, m, -0.1));
+        Rejection.expectRejectedSaying("predict(x, model, threshold 1.5)", null, () -> LogisticRegression.predict(x, m, 1.5));
+        Rejection.expectRejectedSaying("predict(x, model, threshold NaN)", null, () -> LogisticRegression.predict(x, m, Double.NaN));
         Multinomial three = new Multinomial(new double[3][2], new double[3]);
-        rejected("fitSoftmax(x, y, k 1, ...)", null, () -> LogisticRegression.fitSoftmax(x, new int[] {0, 0}, 1, 0, 0.1, 1));
-        rejected("fitSoftmax(x, {0, 3}, k 3, ...)", "labels must be in 0 .. k-1", () -> LogisticRegression.fitSoftmax(x,
+        Rejection.expectRejectedSaying("fitSoftmax(x, y, k 1, ...)", null, () -> LogisticRegression.fitSoftmax(x, new int[] {0, 0}, 1, 0, 0.1, 1));
+        Rejection.expectRejectedSaying("fitSoftmax(x, {0, 3}, k 3, ...)", "labels must be in 0 .. k-1", () -> LogisticRegression.fitSoftmax(x,
                 new int[] {0, 3}, 3, 0, 0.1, 1));
-        rejected("softmaxLoss(x, {-1, 0}, model, 0)", "labels must be in 0 .. k-1", () -> LogisticRegression.softmaxLoss(
+        Rejection.expectRejectedSaying("softmaxLoss(x, {-1, 0}, model, 0)", "labels must be in 0 .. k-1", () -> LogisticRegression.softmaxLoss(
                 x, new int[] {-1, 0}, three, 0));
-        rejected("softmaxGradient(x, y, 3 weight rows and 2 intercepts, 0)", null, () -> LogisticRegression
+        Rejection.expectRejectedSaying("softmaxGradient(x, y, 3 weight rows and 2 intercepts, 0)", null, () -> LogisticRegression
                 .softmaxGradient(x, y, new Multinomial(new double[3][2], new double[2]), 0));
-        rejected("softmaxLoss(x, y, a weight row of 3 for 2 features, 0)", null, () -> LogisticRegression.softmaxLoss(x,
+        Rejection.expectRejectedSaying("softmaxLoss(x, y, a weight row of 3 for 2 features, 0)", null, () -> LogisticRegression.softmaxLoss(x,
                 y, new Multinomial(new double[][] {{0, 0}, {0, 0, 0}}, new double[2]), 0));
-        rejected("predictSoftmax(x, one class only)", null, () -> LogisticRegression.predictSoftmax(x,
+        Rejection.expectRejectedSaying("predictSoftmax(x, one class only)", null, () -> LogisticRegression.predictSoftmax(x,
                 new Multinomial(new double[1][2], new double[1])));
-        rejected("fitSoftmax(x, y, 3, lambda -1, ...)", null, () -> LogisticRegression.fitSoftmax(x, y, 3, -1, 0.1, 1));
+        Rejection.expectRejectedSaying("fitSoftmax(x, y, 3, lambda -1, ...)", null, () -> LogisticRegression.fitSoftmax(x, y, 3, -1, 0.1, 1));
     }
 
     // ---- one case each ---------------------------------------------------------------------------
@@ -485,24 +486,6 @@ class LogisticRegressionCheck {
             throw new AssertionFailedError(what + " is not an optimum: PyTorch's gradient of the loss there is "
                     + Arrays.toString(g) + " (largest |component| " + largest + ", expected below 1e-8)");
         }
-    }
-
-    private static void rejected(String what, String message, Runnable call) {
-        try {
-            call.run();
-        } catch (IllegalArgumentException e) {
-            if (message != null && (e.getMessage() == null || !e.getMessage().contains(message))) {
-                throw new AssertionFailedError(what + ": the IllegalArgumentException's message should say \"" + message
-                        + "\", got \"" + e.getMessage() + "\"");
-            }
-            return;
-        } catch (UnsupportedOperationException notImplemented) {
-            throw notImplemented;
-        } catch (RuntimeException e) {
-            throw new AssertionFailedError(what + ": expected IllegalArgumentException, got " + e
-                    + " (validate the arguments before using them)", e);
-        }
-        throw new AssertionFailedError(what + ": expected IllegalArgumentException, nothing was thrown");
     }
 
     private static void checkSoftmax(NDManager manager, double[][] x, int[] y, Multinomial model, double lambda) {

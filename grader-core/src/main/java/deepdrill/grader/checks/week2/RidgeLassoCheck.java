@@ -1,5 +1,11 @@
 package deepdrill.grader.checks.week2;
 
+import static deepdrill.grader.checks.week2.RegressionData.column;
+import static deepdrill.grader.checks.week2.RegressionData.linear;
+import static deepdrill.grader.checks.week2.RegressionData.prepend;
+import static deepdrill.grader.checks.week2.RegressionData.shape;
+import static deepdrill.grader.checks.week2.RegressionData.standardised;
+
 import deepdrill.datasets.AutoMpg;
 import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.CompareScalar;
@@ -500,31 +506,6 @@ class RidgeLassoCheck {
         return ols.estimateRegressionParameters();
     }
 
-    private static double[][] standardised(double[][] x) {
-        int d = x[0].length;
-        double[][] z = new double[x.length][d];
-        for (int j = 0; j < d; j++) {
-            double[] c = column(x, j);
-            double mean = org.apache.commons.statistics.descriptive.Mean.of(c).getAsDouble();
-            double sd = Math.sqrt(org.apache.commons.statistics.descriptive.Variance.of(c).getAsDouble());
-            for (int i = 0; i < x.length; i++) {
-                z[i][j] = (x[i][j] - mean) / sd;
-            }
-        }
-        return z;
-    }
-
-    private static double[] column(double[][] x, int j) {
-        return Arrays.stream(x).mapToDouble(row -> row[j]).toArray();
-    }
-
-    private static double[] prepend(double first, double[] rest) {
-        double[] out = new double[rest.length + 1];
-        out[0] = first;
-        System.arraycopy(rest, 0, out, 1, rest.length);
-        return out;
-    }
-
     private static double[][] normal(Random random, int n, int d, double mean, double sd) {
         double[][] x = new double[n][d];
         for (double[] row : x) {
@@ -541,20 +522,6 @@ class RidgeLassoCheck {
             v[i] = random.nextGaussian();
         }
         return v;
-    }
-
-    /** y = b0 + x w + noise, with random b0 and w. */
-    private static double[] linear(Random random, double[][] x, double noise) {
-        double b0 = 5 * random.nextGaussian();
-        double[] w = normal(random, x[0].length);
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = b0 + noise * random.nextGaussian();
-            for (int j = 0; j < w.length; j++) {
-                y[i] += w[j] * x[i][j];
-            }
-        }
-        return y;
     }
 
     /** The learner's answer on valid input, where an IllegalArgumentException is a wrong answer, not a crash. */
@@ -592,10 +559,6 @@ class RidgeLassoCheck {
     private static void rejected(String what, Runnable call) {
         Rejection.expectRejected(what, "check the arguments first: a non-empty rectangular x, y of the same length, "
                 + "finite values, alpha and gamma finite and >= 0, maxSweeps >= 0, a finite tolerance >= 0", call);
-    }
-
-    private static String shape(double[][] x) {
-        return "[" + x.length + "][" + (x.length == 0 ? 0 : x[0].length) + "]";
     }
 
     private static String fmt(double v) {

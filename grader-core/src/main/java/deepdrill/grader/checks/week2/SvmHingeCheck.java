@@ -9,6 +9,7 @@ import deepdrill.grader.checks.support.CompareScalar;
 import deepdrill.grader.checks.support.ExerciseCheck;
 import deepdrill.grader.checks.support.Guarded;
 import deepdrill.grader.checks.support.Mistake;
+import deepdrill.grader.checks.support.Rejection;
 import deepdrill.grader.checks.support.Tolerance;
 import deepdrill.grader.oracle.Autograd;
 import deepdrill.week2.SvmHinge;
@@ -207,27 +208,27 @@ class SvmHingeCheck {
         int[] y = {-1, 1};
         Model m = new Model(new double[] {0.1, 0.2}, 0);
         String labels = "labels must be -1 or +1";
-        rejected("fit(x, {0, 1}, 0.1, 10)", labels, () -> SvmHinge.fit(x, new int[] {0, 1}, 0.1, 10));
-        rejected("subgradient(x, {0, 1}, model, 0)", labels, () -> SvmHinge.subgradient(x, new int[] {0, 1}, m, 0));
-        rejected("objective(x, {1, 2}, model, 0)", labels, () -> SvmHinge.objective(x, new int[] {1, 2}, m, 0));
-        rejected("objective(x with no rows, ...)", null, () -> SvmHinge.objective(new double[0][], new int[0],
+        Rejection.expectRejectedSaying("fit(x, {0, 1}, 0.1, 10)", labels, () -> SvmHinge.fit(x, new int[] {0, 1}, 0.1, 10));
+        Rejection.expectRejectedSaying("subgradient(x, {0, 1}, model, 0)", labels, () -> SvmHinge.subgradient(x, new int[] {0, 1}, m, 0));
+        Rejection.expectRejectedSaying("objective(x, {1, 2}, model, 0)", labels, () -> SvmHinge.objective(x, new int[] {1, 2}, m, 0));
+        Rejection.expectRejectedSaying("objective(x with no rows, ...)", null, () -> SvmHinge.objective(new double[0][], new int[0],
                 new Model(new double[] {}, 0), 0));
-        rejected("fit({{}}, {1}, ...)", null, () -> SvmHinge.fit(new double[][] {{}}, new int[] {1}, 0.1, 1));
-        rejected("fit(ragged rows {{1, 2}, {3}}, ...)", null, () -> SvmHinge.fit(new double[][] {{1, 2}, {3}}, y, 0.1, 1));
-        rejected("fit(x with NaN, ...)", null, () -> SvmHinge.fit(new double[][] {{1, Double.NaN}, {3, 4}}, y, 0.1, 1));
-        rejected("decisionFunction(x with -Infinity, ...)", null, () -> SvmHinge.decisionFunction(
+        Rejection.expectRejectedSaying("fit({{}}, {1}, ...)", null, () -> SvmHinge.fit(new double[][] {{}}, new int[] {1}, 0.1, 1));
+        Rejection.expectRejectedSaying("fit(ragged rows {{1, 2}, {3}}, ...)", null, () -> SvmHinge.fit(new double[][] {{1, 2}, {3}}, y, 0.1, 1));
+        Rejection.expectRejectedSaying("fit(x with NaN, ...)", null, () -> SvmHinge.fit(new double[][] {{1, Double.NaN}, {3, 4}}, y, 0.1, 1));
+        Rejection.expectRejectedSaying("decisionFunction(x with -Infinity, ...)", null, () -> SvmHinge.decisionFunction(
                 new double[][] {{1, Double.NEGATIVE_INFINITY}}, m));
-        rejected("fit(x, y of length 3, ...)", null, () -> SvmHinge.fit(x, new int[] {-1, 1, 1}, 0.1, 1));
-        rejected("objective(x, y, 3 weights for 2 features, 0)", null, () -> SvmHinge.objective(x, y,
+        Rejection.expectRejectedSaying("fit(x, y of length 3, ...)", null, () -> SvmHinge.fit(x, new int[] {-1, 1, 1}, 0.1, 1));
+        Rejection.expectRejectedSaying("objective(x, y, 3 weights for 2 features, 0)", null, () -> SvmHinge.objective(x, y,
                 new Model(new double[] {1, 2, 3}, 0), 0));
-        rejected("subgradient(x, y, a NaN weight, 0)", null, () -> SvmHinge.subgradient(x, y,
+        Rejection.expectRejectedSaying("subgradient(x, y, a NaN weight, 0)", null, () -> SvmHinge.subgradient(x, y,
                 new Model(new double[] {Double.NaN, 0}, 0), 0));
-        rejected("predict(x, a NaN bias)", null, () -> SvmHinge.predict(x, new Model(new double[] {1, 0}, Double.NaN)));
-        rejected("objective(x, y, model, lambda -1)", null, () -> SvmHinge.objective(x, y, m, -1));
-        rejected("subgradient(x, y, model, lambda NaN)", null, () -> SvmHinge.subgradient(x, y, m, Double.NaN));
-        rejected("fit(x, y, lambda 0, 10)", null, () -> SvmHinge.fit(x, y, 0, 10));
-        rejected("fit(x, y, lambda NaN, 10)", null, () -> SvmHinge.fit(x, y, Double.NaN, 10));
-        rejected("fit(x, y, 0.1, iterations -1)", null, () -> SvmHinge.fit(x, y, 0.1, -1));
+        Rejection.expectRejectedSaying("predict(x, a NaN bias)", null, () -> SvmHinge.predict(x, new Model(new double[] {1, 0}, Double.NaN)));
+        Rejection.expectRejectedSaying("objective(x, y, model, lambda -1)", null, () -> SvmHinge.objective(x, y, m, -1));
+        Rejection.expectRejectedSaying("subgradient(x, y, model, lambda NaN)", null, () -> SvmHinge.subgradient(x, y, m, Double.NaN));
+        Rejection.expectRejectedSaying("fit(x, y, lambda 0, 10)", null, () -> SvmHinge.fit(x, y, 0, 10));
+        Rejection.expectRejectedSaying("fit(x, y, lambda NaN, 10)", null, () -> SvmHinge.fit(x, y, Double.NaN, 10));
+        Rejection.expectRejectedSaying("fit(x, y, 0.1, iterations -1)", null, () -> SvmHinge.fit(x, y, 0.1, -1));
     }
 
     // ---- one case each ---------------------------------------------------------------------------
@@ -330,24 +331,6 @@ class SvmHingeCheck {
         throw new AssertionFailedError(diagnosis + "predict(" + describe(x, null, model) + "): expected "
                 + Arrays.toString(expected) + ", got " + Arrays.toString(actual) + " (decision values "
                 + Arrays.toString(f) + ")");
-    }
-
-    private static void rejected(String what, String message, Runnable call) {
-        try {
-            call.run();
-        } catch (IllegalArgumentException e) {
-            if (message != null && (e.getMessage() == null || !e.getMessage().contains(message))) {
-                throw new AssertionFailedError(what + ": the IllegalArgumentException's message should say \"" + message
-                        + "\", got \"" + e.getMessage() + "\"");
-            }
-            return;
-        } catch (UnsupportedOperationException notImplemented) {
-            throw notImplemented;
-        } catch (RuntimeException e) {
-            throw new AssertionFailedError(what + ": expected IllegalArgumentException, got " + e
-                    + " (validate the arguments before using them)", e);
-        }
-        throw new AssertionFailedError(what + ": expected IllegalArgumentException, nothing was thrown");
     }
 
     // ---- the oracles -----------------------------------------------------------------------------
