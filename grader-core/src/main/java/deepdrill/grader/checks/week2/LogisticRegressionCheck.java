@@ -358,6 +358,17 @@ class LogisticRegressionCheck {
         Rejection.expectRejectedSaying("predict(x, model, threshold 1.5)", null, () -> LogisticRegression.predict(x, m, 1.5));
         Rejection.expectRejectedSaying("predict(x, model, threshold NaN)", null, () -> LogisticRegression.predict(x, m, Double.NaN));
         Multinomial three = new Multinomial(new double[3][2], new double[3]);
+        Rejection.expectRejectedSaying("fit(x, y, lambda -1, 0.1, 1)", null, () -> LogisticRegression.fit(x, y, -1, 0.1, 1));
+        Rejection.expectRejectedSaying("fitSoftmax(x, y, k 3, 0, learningRate 0, 1)", null,
+                () -> LogisticRegression.fitSoftmax(x, y, 3, 0, 0, 1));
+        Rejection.expectRejectedSaying("predictProba(x, 3 weights for 2 features)", null,
+                () -> LogisticRegression.predictProba(x, new Model(new double[] {1, 2, 3}, 0)));
+        Rejection.expectRejectedSaying("softmaxGradient(x, {0, 3}, k 3, 0)", "labels must be in 0 .. k-1",
+                () -> LogisticRegression.softmaxGradient(x, new int[] {0, 3}, three, 0));
+        Rejection.expectRejectedSaying("softmaxGradient(x, y, model, lambda -1)", null,
+                () -> LogisticRegression.softmaxGradient(x, y, three, -1));
+        Rejection.expectRejectedSaying("softmaxLoss(x, y, model, lambda NaN)", null,
+                () -> LogisticRegression.softmaxLoss(x, y, three, Double.NaN));
         Rejection.expectRejectedSaying("fitSoftmax(x, y, k 1, ...)", null, () -> LogisticRegression.fitSoftmax(x, new int[] {0, 0}, 1, 0, 0.1, 1));
         Rejection.expectRejectedSaying("fitSoftmax(x, {0, 3}, k 3, ...)", "labels must be in 0 .. k-1", () -> LogisticRegression.fitSoftmax(x,
                 new int[] {0, 3}, 3, 0, 0.1, 1));
