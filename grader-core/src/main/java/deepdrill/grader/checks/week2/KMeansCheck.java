@@ -220,6 +220,8 @@ class KMeansCheck {
         rejected("updateCentres(x, {0, 2, 1}, 2 centres)", () -> KMeans.updateCentres(x, new int[] {0, 2, 1}, c));
         rejected("updateCentres(x, {0, -1, 1}, 2 centres)", () -> KMeans.updateCentres(x, new int[] {0, -1, 1}, c));
         rejected("updateCentres(x, {0, 1}, 2 centres)", () -> KMeans.updateCentres(x, new int[] {0, 1}, c));
+        rejected("updateCentres(x, {0, 1, 0}, centres of 1 feature)",
+                () -> KMeans.updateCentres(x, new int[] {0, 1, 0}, new double[][] {{0}, {1}}));
         rejected("inertia(x, 2 centres, {0, 0, 5})", () -> KMeans.inertia(x, c, new int[] {0, 0, 5}));
         rejected("inertia(x, {{0}}, {0, 0, 0})", () -> KMeans.inertia(x, new double[][] {{0}}, new int[] {0, 0, 0}));
     }

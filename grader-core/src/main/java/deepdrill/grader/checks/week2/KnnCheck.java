@@ -292,6 +292,9 @@ class KnnCheck {
         rejected("regress(3 points, 4 targets, ...)", () -> Knn.regress(ok, new double[] {1, 2, 3, 4}, q, 1));
         rejected("regress(3 points, ..., k = 4)", () -> Knn.regress(ok, new double[] {1, 2, 3}, q, 4));
         rejected("leaveOneOut(3 points, labels, k = 3)", () -> Knn.leaveOneOut(ok, labels, 3));
+        rejected("leaveOneOut(3 points, 2 labels, 1)", () -> Knn.leaveOneOut(ok, new int[] {0, 1}, 1));
+        rejected("classify(3 points, ..., a query of 3 features, 1)",
+                () -> Knn.classify(ok, labels, new double[][] {{0, 0, 0}}, 1));
         rejected("leaveOneOut(1 point, labels, k = 1)", () -> Knn.leaveOneOut(new double[][] {{1}}, new int[] {0}, 1));
     }
 
