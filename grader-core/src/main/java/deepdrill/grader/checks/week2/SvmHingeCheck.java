@@ -1,8 +1,12 @@
 package deepdrill.grader.checks.week2;
 
+import static deepdrill.grader.checks.week2.LinearModelArrays.labels;
+import static deepdrill.grader.checks.week2.LinearModelArrays.map;
+import static deepdrill.grader.checks.week2.LinearModelArrays.matrix;
+import static deepdrill.grader.checks.week2.LinearModelArrays.sumSquares;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import deepdrill.grader.checks.support.Compare;
 import deepdrill.grader.checks.support.CompareScalar;
@@ -479,18 +483,6 @@ class SvmHingeCheck {
 
     // ---- small helpers ---------------------------------------------------------------------------
 
-    private interface IndexedMap {
-        double apply(int index, double value);
-    }
-
-    private static double[] map(double[] v, IndexedMap f) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = f.apply(i, v[i]);
-        }
-        return out;
-    }
-
     /** A known wrong answer as a vector, computed only once the learner's answer is already wrong. */
     private static Mistake<INDArray> mistake(String diagnosis, Supplier<double[]> answer) {
         return new Mistake<>(diagnosis, () -> {
@@ -507,26 +499,10 @@ class SvmHingeCheck {
         return f;
     }
 
-    private static NDArray matrix(NDManager manager, double[][] x) {
-        double[] flat = new double[x.length * x[0].length];
-        for (int i = 0; i < x.length; i++) {
-            System.arraycopy(x[i], 0, flat, i * x[0].length, x[0].length);
-        }
-        return manager.create(flat, new Shape(x.length, x[0].length));
-    }
-
-    private static NDArray labels(NDManager manager, int[] y) {
-        return manager.create(Arrays.stream(y).asDoubleStream().toArray());
-    }
-
     private static double[] withBias(double[] w, double b) {
         double[] out = Arrays.copyOf(w, w.length + 1);
         out[w.length] = b;
         return out;
-    }
-
-    private static double sumSquares(double[] w) {
-        return Arrays.stream(w).map(v -> v * v).sum();
     }
 
     private static String describe(double[][] x, int[] y, Model model) {
